@@ -1,0 +1,155 @@
+/* bzImage64: a Linux/x86 bzImage entered through its 64-bit entry point
+ * (boot protocol >= 2.12 with XLF_KERNEL_64). */
+#include <asm/bootparam.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "file-types.h"
+#include "util.h"
+#include "x86-linux.h"
+
+#define MiB ((uint64_t)1 << 20)
+#define HDR_OFF 0x1f1
+#define STARTUP_64_OFFSET 0x200
+
+struct bz_info {
+	const struct setup_header *hdr;
+	size_t hdr_len;     /* bytes of header present in the file */
+	size_t payload_off; /* where the protected-mode kernel starts */
+	size_t payload_len;
+};
+
+/* Read the setup header without trusting any field. Returns NULL when the
+ * file is not a bzImage at all; *why explains a recognisable but unusable
+ * one. */
+static const char *bz_parse(const struct kernel_image *k, struct bz_info *bi)
+{
+	const uint8_t *b = k->buf;
+	const struct setup_header *h;
+	static char why[160];
+	size_t setup_sects, need;
+
+	if (k->len < 1024)
+		return "";
+	h = (const struct setup_header *)(b + HDR_OFF);
+	if (h->header != 0x53726448 || h->boot_flag != 0xAA55)
+		return "";
+	if (h->version < 0x020c) {
+		snprintf(why, sizeof(why), "bzImage boot protocol %u.%02u is too old (64-bit entry needs 2.12)",
+			 h->version >> 8, h->version & 0xff);
+		return why;
+	}
+	if (!(h->loadflags & LOADED_HIGH))
+		return "not a bzImage (zImage loaded low)";
+	if (!(h->xloadflags & XLF_KERNEL_64))
+		return "32-bit kernel (no 64-bit entry point)";
+	if (!h->relocatable_kernel)
+		return "kernel is not relocatable";
+	setup_sects = h->setup_sects ? h->setup_sects : 4;
+	bi->payload_off = (setup_sects + 1) * 512;
+	need = bi->payload_off + (size_t)h->syssize * 16;
+	if (k->len < need || k->len <= bi->payload_off) {
+		snprintf(why, sizeof(why), "truncated bzImage: %zu bytes, the header says %zu",
+			 k->len, need);
+		return why;
+	}
+	if (h->kernel_alignment & (h->kernel_alignment - 1) ||
+	    h->kernel_alignment < 0x1000) {
+		snprintf(why, sizeof(why), "bad kernel_alignment 0x%x in the setup header",
+			 h->kernel_alignment);
+		return why;
+	}
+	bi->hdr = h;
+	bi->hdr_len = 0x202 + b[0x201] - HDR_OFF;
+	bi->payload_len = k->len - bi->payload_off;
+	return NULL;
+}
+
+static int bz_probe(const struct kernel_image *k, const char **why)
+{
+	struct bz_info bi;
+	const char *err = bz_parse(k, &bi);
+
+	if (!err)
+		return 0;
+	if (*err)
+		*why = err;
+	return -1;
+}
+
+static int place_kernel(struct plan *p, const struct kernel_image *k,
+			const struct bz_info *bi, uint64_t *addr)
+{
+	const struct setup_header *h = bi->hdr;
+	uint64_t memsz = h->init_size > bi->payload_len ? h->init_size : bi->payload_len;
+	uint64_t min = h->pref_address > MiB ? h->pref_address : MiB;
+
+	/* Bottom-up from pref_address: the kernel lands where it was linked
+	 * to run when that memory is free (no relocation work for it). */
+	if (plan_add(p, (const uint8_t *)k->buf + bi->payload_off, bi->payload_len,
+		     memsz, h->kernel_alignment, min, 0, false, "kernel", addr) == 0)
+		return 0;
+	kx_error("%s: no room for the kernel (%" PRIu64 " MiB)", k->path,
+		 (memsz + MiB - 1) / MiB);
+	return -1;
+}
+
+static int bz_load(const struct options *o, const struct kernel_image *k, struct plan *p)
+{
+	struct bz_info bi;
+	struct linux_params lp = { 0 };
+	const char *err = bz_parse(k, &bi);
+	uint64_t kaddr, bp_addr;
+	char *cmdline;
+	int rc = -1;
+
+	if (err) {
+		kx_error("%s: %s", k->path, *err ? err : "not a bzImage");
+		return -1;
+	}
+	if (o->real_mode || o->entry_32bit) {
+		kx_error("%s: --real-mode/--entry-32bit are not supported: this loader enters the 64-bit kernel",
+			 k->path);
+		return -1;
+	}
+	cmdline = loader_build_cmdline(o, p->crash);
+	if (!cmdline)
+		return -1;
+	lp.setup_hdr = (const uint8_t *)bi.hdr;
+	lp.setup_hdr_len = bi.hdr_len;
+	lp.cmdline_size = bi.hdr->cmdline_size ? bi.hdr->cmdline_size : 255;
+	lp.initrd_addr_max = bi.hdr->initrd_addr_max;
+	lp.initrd_above_4g_ok = bi.hdr->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G;
+	lp.efi_handover_ok = bi.hdr->xloadflags & XLF_EFI_KEXEC;
+	lp.cmdline = cmdline;
+	if (place_kernel(p, k, &bi, &kaddr) < 0 ||
+	    x86_place_initrd(p, o, lp.initrd_addr_max, lp.initrd_above_4g_ok,
+			     &lp.initrd_addr, &lp.initrd_size) < 0 ||
+	    x86_place_boot_params(p, o, &lp, &bp_addr) < 0 ||
+	    x86_finish_linux64(p, o, kaddr + STARTUP_64_OFFSET, bp_addr) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(cmdline);
+	return rc;
+}
+
+static void bz_usage(void)
+{
+	printf("    --command-line=STRING, --append=STRING\n"
+	       "                          Set the kernel command line to STRING.\n"
+	       "    --reuse-cmdline       Use the command line of the running kernel\n"
+	       "                          (BOOT_IMAGE= and, with -p, crashkernel= removed).\n"
+	       "    --initrd=FILE, --ramdisk=FILE\n"
+	       "                          Use FILE as the kernel's initial ramdisk.\n");
+}
+
+const struct file_type file_type_bzimage64 = {
+	.name = "bzImage64",
+	.probe = bz_probe,
+	.load = bz_load,
+	.usage = bz_usage,
+	.file_load_ok = true,
+};

@@ -1,0 +1,10 @@
+/* The x86_64 file types, one per loader file. */
+#ifndef X86_64_FILE_TYPES_H
+#define X86_64_FILE_TYPES_H
+
+#include "loader.h"
+
+extern const struct file_type file_type_bzimage64;
+extern const struct file_type file_type_elf_x86_64;
+
+#endif

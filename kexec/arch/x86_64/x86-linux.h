@@ -1,0 +1,41 @@
+/* Pieces shared by the x86_64 Linux loaders (bzImage64, ELF --args-linux):
+ * initrd placement, the zero page (boot_params) and command line, and the
+ * 64-bit entry through purgatory. */
+#ifndef X86_LINUX_H
+#define X86_LINUX_H
+
+#include <stdint.h>
+#include "options.h"
+#include "plan.h"
+
+struct linux_params {
+	/* Setup header bytes from the bzImage (offset 0x1f1 up to the end
+	 * of the header), or NULL (ELF vmlinux: a minimal header is built). */
+	const uint8_t *setup_hdr;
+	size_t setup_hdr_len;
+	uint32_t cmdline_size;   /* max command line length (excl. NUL) */
+	uint32_t initrd_addr_max;/* highest initrd byte allowed (inclusive) */
+	bool initrd_above_4g_ok; /* XLF_CAN_BE_LOADED_ABOVE_4G */
+	bool efi_handover_ok;    /* XLF_EFI_KEXEC */
+	const char *cmdline;     /* final command line */
+	uint64_t initrd_addr, initrd_size;
+};
+
+/* Open the --initrd file and place it (page aligned, >= 16 MiB when it
+ * fits, below the limit). The data stays in the file (file-backed
+ * segment). size 0 and no segment when no initrd was given. */
+int x86_place_initrd(struct plan *p, const struct options *o,
+		     uint64_t limit_inclusive, bool above_4g_ok,
+		     uint64_t *addr, uint64_t *size);
+
+/* Build and place the zero page + command line (+ setup_data for e820
+ * beyond 128 entries, ACPI RSDP, EFI info). *bp_addr gets the address. */
+int x86_place_boot_params(struct plan *p, const struct options *o,
+			  const struct linux_params *lp, uint64_t *bp_addr);
+
+/* Place purgatory and set it to enter a 64-bit Linux kernel at entry with
+ * boot_params at bp_addr; then seal the digest. Call last. */
+int x86_finish_linux64(struct plan *p, const struct options *o,
+		       uint64_t entry, uint64_t bp_addr);
+
+#endif

@@ -1,0 +1,317 @@
+/* Xen backend: in a PV control domain the hypervisor owns kexec. Images
+ * are loaded with KEXEC_CMD_kexec_load (Xen >= 4.4) through libxenctrl,
+ * with segment data copied from the files straight into hypercall-safe
+ * memory, and executed with KEXEC_CMD_kexec. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <xencall.h>
+#include <xenctrl.h>
+#include <xentoollog.h>
+
+#include "backend.h"
+#include "sysfs-machine.h"
+#include "util.h"
+#include "xen-detect.h"
+#include "xen-segments.h"
+
+#define XEN_VER(maj, min) (((maj) << 16) | (min))
+#define MAX_E820 1024
+
+struct xen_priv {
+	xc_interface *xch;
+	xencall_handle *xcall;
+	xentoollog_logger logger;
+	int version; /* (major << 16) | minor */
+};
+
+static struct xen_priv *priv(struct backend *b) { return b->priv; }
+
+/* libxenctrl's own messages go to -d output only: we explain errors
+ * ourselves, in one line, where they happen. */
+static void quiet_vmessage(xentoollog_logger *l, xentoollog_level level, int errnoval,
+			   const char *context, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	if (!kx_debug_enabled())
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	kx_debug("%s: %s", context ? context : "xen", msg);
+}
+
+static void quiet_destroy(xentoollog_logger *l) { }
+
+/* Hypervisor errno -> what to do about it. */
+static const char *xen_explain(int err)
+{
+	switch (err) {
+	case EINVAL:
+		return "Xen rejected the image (bad type, arch or overlapping segments)";
+	case EADDRNOTAVAIL:
+		return "a segment or the entry is misaligned or outside Xen's crash area";
+	case ENOMEM:
+		return "Xen is out of memory for the image: free hypervisor memory (dom0_mem=) or enlarge crashkernel=";
+	case EPERM:
+		return "not permitted: only the control domain (dom0) may use kexec";
+	case ENOSYS:
+		return "this Xen has no kexec support (built without CONFIG_KEXEC, or not a PV domain)";
+	case ENOENT:
+		return "no image of that type is loaded";
+	case EBUSY:
+		return "a kexec operation is already in progress";
+	case EFAULT:
+		return "Xen could not read our buffers";
+	default:
+		return strerror(err);
+	}
+}
+
+static int xen_describe(struct backend *b, struct machine *m, bool crash)
+{
+	struct xen_priv *x = priv(b);
+	struct e820entry *e = kx_calloc(MAX_E820, sizeof(*e));
+	unsigned long size = 0, start = 0;
+	int n;
+
+	memset(m, 0, sizeof(*m));
+	m->backend = "xen";
+	m->max_segments = XEN_MAX_SEGMENTS;
+	m->reserved_segments = 2; /* map-only segments for purgatory's extra memory */
+	if (!e)
+		return -1;
+	/* The next kernel runs on the machine, not in dom0's pseudo-physical
+	 * space: plan against the host's map. */
+	n = xc_get_machine_memory_map(x->xch, e, MAX_E820);
+	if (n <= 0) {
+		kx_error("cannot read the machine memory map from Xen: %s", xen_explain(errno));
+		free(e);
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		if (memmap_add(&m->ram, e[i].addr, e[i].addr + e[i].size, e[i].type) < 0) {
+			free(e);
+			return -1;
+		}
+	free(e);
+	memmap_normalize(&m->ram);
+	memmap_init(&m->crash);
+	if (xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &size, &start) == 0 && size)
+		memmap_add(&m->crash, start, start + size, MEM_RAM);
+	m->acpi_rsdp = sysfs_acpi_rsdp("");
+	if (crash && m->crash.n == 0) {
+		kx_error("Xen has no crash area: boot Xen (not dom0) with crashkernel=...");
+		return -1;
+	}
+	return 0;
+}
+
+/* Hypercall-safe memory for one segment's data: the privcmd hypercall
+ * buffer device, or locked, pre-faulted anonymous memory on kernels
+ * without it (or when it refuses a large mapping). */
+struct hbuf {
+	void *p;
+	size_t pages;
+	bool anon;
+};
+
+static int hbuf_alloc(struct xen_priv *x, size_t bytes, struct hbuf *h)
+{
+	h->pages = (bytes + PAGE_SIZE_4K - 1) / PAGE_SIZE_4K;
+	h->anon = false;
+	h->p = xencall_alloc_buffer_pages(x->xcall, h->pages);
+	if (h->p)
+		return 0;
+	h->anon = true;
+	h->p = mmap(NULL, h->pages * PAGE_SIZE_4K, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED | MAP_POPULATE, -1, 0);
+	if (h->p == MAP_FAILED) {
+		h->p = NULL;
+		kx_error("cannot allocate %zu KiB of hypercall memory: %s", h->pages * 4,
+			 strerror(errno));
+		return -1;
+	}
+	madvise(h->p, h->pages * PAGE_SIZE_4K, MADV_DONTFORK);
+	return 0;
+}
+
+static void hbuf_free(struct xen_priv *x, struct hbuf *h)
+{
+	if (!h->p)
+		return;
+	if (h->anon)
+		munmap(h->p, h->pages * PAGE_SIZE_4K);
+	else
+		xencall_free_buffer_pages(x->xcall, h->p, h->pages);
+	h->p = NULL;
+}
+
+static int xen_status_raw(struct xen_priv *x, bool crash)
+{
+	int r;
+
+	if (x->version < XEN_VER(4, 9)) {
+		kx_error("Xen %d.%d cannot report whether an image is loaded (needs 4.9)",
+			 x->version >> 16, x->version & 0xffff);
+		return -1;
+	}
+	r = xc_kexec_status(x->xch, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT);
+	if (r < 0)
+		kx_error("kexec status query failed: %s", xen_explain(errno));
+	return r < 0 ? -1 : r > 0;
+}
+
+/* Xen's status op returns a bit that flips on every load and unload, not
+ * whether an image is loaded (ABI reference §1.6). It tells the truth as
+ * long as loads and unloads alternate, so we keep them alternating: a
+ * replacing load unloads first, and unloading an empty slot is skipped. */
+static int xen_unload_type(struct xen_priv *x, bool crash)
+{
+	int loaded = x->version >= XEN_VER(4, 9) ? xen_status_raw(x, crash) : 1;
+
+	if (loaded == 0)
+		return 0;
+	if (xc_kexec_unload(x->xch, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT) < 0) {
+		kx_error("Xen kexec unload failed: %s", xen_explain(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int fill_segments(struct xen_priv *x, const struct plan *p,
+			 const struct xen_seg_list *l, xen_kexec_segment_t *segs,
+			 struct hbuf *bufs)
+{
+	for (unsigned i = 0; i < l->n; i++) {
+		const struct xen_seg *g = &l->seg[i];
+
+		memset(&segs[i], 0, sizeof(segs[i]));
+		segs[i].buf_size = g->buf_size;
+		segs[i].dest_maddr = g->dest;
+		segs[i].dest_size = g->dest_size;
+		if (g->plan_index < 0 || g->buf_size == 0) {
+			set_xen_guest_handle(segs[i].buf.h, HYPERCALL_BUFFER_NULL);
+			continue;
+		}
+		if (hbuf_alloc(x, g->buf_size, &bufs[i]) < 0 ||
+		    segment_read(&p->seg[g->plan_index], 0, bufs[i].p, g->buf_size) < 0)
+			return -1;
+		set_xen_guest_handle_raw(segs[i].buf.h, bufs[i].p);
+	}
+	return 0;
+}
+
+static int xen_load(struct backend *b, const struct plan *p)
+{
+	struct xen_priv *x = priv(b);
+	struct machine_crash { unsigned long start, size; } cr = { 0, 0 };
+	struct xen_seg_list l;
+	xen_kexec_segment_t segs[XEN_MAX_SEGMENTS];
+	struct hbuf bufs[XEN_MAX_SEGMENTS] = { { 0 } };
+	int rc = -1;
+
+	if (p->crash)
+		xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &cr.size, &cr.start);
+	/* Everything that can fail is checked and staged before the old
+	 * image is touched. */
+	if (xen_segments_build(p, cr.start, cr.size, &l) < 0 ||
+	    fill_segments(x, p, &l, segs, bufs) < 0)
+		goto out;
+	if (xen_unload_type(x, p->crash) < 0)
+		goto out;
+	if (xc_kexec_load(x->xch, l.type, l.arch, l.entry, l.n, segs) < 0) {
+		kx_error("Xen kexec load failed: %s%s", xen_explain(errno),
+			 " (any image loaded before was unloaded)");
+		goto out;
+	}
+	rc = 0;
+out:
+	for (unsigned i = 0; i < XEN_MAX_SEGMENTS; i++)
+		hbuf_free(x, &bufs[i]);
+	return rc;
+}
+
+static int xen_unload(struct backend *b, bool crash)
+{
+	return xen_unload_type(priv(b), crash);
+}
+
+static int xen_status(struct backend *b, bool crash)
+{
+	return xen_status_raw(priv(b), crash);
+}
+
+static int xen_exec(struct backend *b)
+{
+	/* Never reboot(LINUX_REBOOT_CMD_KEXEC) here: a pvops dom0 would halt
+	 * the host. Xen itself shuts down and enters the image. */
+	xc_kexec_exec(priv(b)->xch, KEXEC_TYPE_DEFAULT);
+	kx_error("Xen kexec failed: %s", xen_explain(errno));
+	return -1;
+}
+
+static void xen_close(struct backend *b)
+{
+	struct xen_priv *x = priv(b);
+
+	if (!x)
+		return;
+	if (x->xcall)
+		xencall_close(x->xcall);
+	if (x->xch)
+		xc_interface_close(x->xch);
+	free(x);
+	b->priv = NULL;
+}
+
+static const struct backend_ops xen_ops = {
+	.name = "xen",
+	.describe = xen_describe,
+	.load = xen_load,
+	.file_load = NULL, /* kexec_file_load cannot work in a PV dom0 */
+	.unload = xen_unload,
+	.status = xen_status,
+	.exec = xen_exec,
+	.close = xen_close,
+};
+
+int xen_backend_open(struct backend *b)
+{
+	enum xen_domain_kind kind = xen_detect("");
+	struct xen_priv *x;
+
+	if (kind == XEN_NONE)
+		return 0;
+	if (kind == XEN_PV_DOMU) {
+		kx_error("this is a Xen PV guest without control of the host: kexec is not possible here");
+		return -1;
+	}
+	x = kx_calloc(1, sizeof(*x));
+	if (!x)
+		return -1;
+	b->priv = x;
+	b->ops = &xen_ops;
+	x->logger.vmessage = quiet_vmessage;
+	x->logger.destroy = quiet_destroy;
+	x->xch = xc_interface_open(&x->logger, &x->logger, 0);
+	x->xcall = xencall_open(&x->logger, 0);
+	if (!x->xch || !x->xcall) {
+		kx_error("Xen PV dom0 detected but the hypervisor interface cannot be opened "
+			 "(is xen-privcmd loaded and /dev/xen/privcmd present?)");
+		xen_close(b);
+		return -1;
+	}
+	x->version = xc_version(x->xch, XENVER_version, NULL);
+	kx_debug("backend: xen %d.%d (kexec via hypercalls)", x->version >> 16, x->version & 0xffff);
+	if (x->version < XEN_VER(4, 4)) {
+		kx_error("Xen %d.%d is older than 4.4: its v1 kexec interface is not supported yet",
+			 x->version >> 16, x->version & 0xffff);
+		xen_close(b);
+		return -1;
+	}
+	return 1;
+}

@@ -1,0 +1,191 @@
+/* Loading an image: pick the file type, then either hand the files to the
+ * kernel (kexec_file_load) or build a segment plan for the backend. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kernel-file.h"
+#include "load.h"
+#include "loader.h"
+#include "util.h"
+
+static const struct file_type *probe_all(const struct kernel_image *k, const char **why)
+{
+	for (size_t i = 0; i < nr_file_types; i++) {
+		const char *w = NULL;
+
+		if (file_types[i]->probe(k, &w) == 0)
+			return file_types[i];
+		if (w && !*why)
+			*why = w;
+	}
+	return NULL;
+}
+
+static const struct file_type *pick_type(const struct options *o, const struct kernel_image *k)
+{
+	const char *why = NULL;
+	const struct file_type *found = probe_all(k, &why), *forced;
+
+	if (o->type) {
+		forced = file_type_by_name(o->type);
+		if (!forced) {
+			kx_error("--type %s: unknown file type (see kexec --help)", o->type);
+			return NULL;
+		}
+		if (found != forced) {
+			if (found)
+				kx_error("%s: wrong file type %s, the file matches type %s",
+					 k->path, o->type, found->name);
+			else
+				kx_error("%s: not a %s image%s%s", k->path, o->type,
+					 why ? ": " : "", why ? why : "");
+			return NULL;
+		}
+		return forced;
+	}
+	if (!found)
+		kx_error("%s: %s", k->path, why ? why : "not a kernel image kexec can load (bzImage64 or ELF x86_64)");
+	return found;
+}
+
+/* kexec_file_load needs the kernel as a file descriptor: the file itself,
+ * or a memfd holding the decompressed bytes. */
+static int kernel_fd(const struct kernel_image *k)
+{
+	int fd;
+
+	if (!k->decompressed) {
+		fd = open(k->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			kx_error("%s: cannot open: %s", k->path, strerror(errno));
+		return fd;
+	}
+	fd = memfd_create("kernel", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0 || write(fd, k->buf, k->len) != (ssize_t)k->len) {
+		kx_error("%s: cannot stage the decompressed kernel: %s", k->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Returns 0 loaded, -1 error, -2 fall back to the plan path. */
+static int try_file_load(const struct options *o, struct backend *b,
+			 const struct kernel_image *k)
+{
+	struct file_load_args a = { .kernel_fd = -1, .initrd_fd = -1, .crash = o->panic,
+				    .no_cma = o->no_cma, .force_dtb = o->force_dtb,
+				    .debug = o->debug };
+	char *cmdline = loader_build_cmdline(o, o->panic);
+	int rc = -1;
+
+	if (!cmdline)
+		return -1;
+	a.cmdline = cmdline;
+	a.kernel_fd = kernel_fd(k);
+	if (a.kernel_fd < 0)
+		goto out;
+	if (o->initrd) {
+		a.initrd_fd = open(o->initrd, O_RDONLY | O_CLOEXEC);
+		if (a.initrd_fd < 0) {
+			kx_error("%s: cannot open initrd: %s", o->initrd, strerror(errno));
+			goto out;
+		}
+	}
+	rc = b->ops->file_load(b, &a);
+out:
+	if (a.kernel_fd >= 0)
+		close(a.kernel_fd);
+	if (a.initrd_fd >= 0)
+		close(a.initrd_fd);
+	free(cmdline);
+	return rc;
+}
+
+static int plan_load(const struct options *o, struct backend *b,
+		     const struct file_type *ft, const struct kernel_image *k)
+{
+	struct machine m;
+	struct plan p;
+	int rc = -1;
+
+	if (b->ops->describe(b, &m, o->panic) < 0)
+		return -1;
+	plan_init(&p, &m, o->panic);
+	p.mem_min = o->mem_min;
+	p.mem_max = o->mem_max;
+	p.preserve_context = o->load_preserve_context;
+	if (ft->load(o, k, &p) == 0 && plan_validate(&p) == 0) {
+		plan_dump(&p);
+		rc = b->ops->load(b, &p);
+	}
+	plan_release(&p);
+	memmap_free(&m.ram);
+	memmap_free(&m.crash);
+	return rc;
+}
+
+/* Which syscall path: returns 1 for file load, 0 for the plan path, or
+ * an exit status (> 1) when -s cannot be honoured. */
+static int choose_file_load(const struct options *o, struct backend *b,
+			    const struct file_type *ft)
+{
+	if (o->syscall == SYSCALL_LOAD || o->load_preserve_context)
+		return 0;
+	if (!b->ops->file_load) {
+		if (o->syscall == SYSCALL_FILE)
+			kx_error("-s: kexec_file_load is not possible with the %s backend; using %s instead",
+				 b->ops->name, "its own load path");
+		return 0;
+	}
+	if (!ft->file_load_ok) {
+		if (o->syscall != SYSCALL_FILE)
+			return 0;
+		kx_error("-s: file type %s cannot be loaded with kexec_file_load", ft->name);
+		return EXIT_FALLBACK;
+	}
+	return 1;
+}
+
+int kx_load(const struct options *o, struct backend *b)
+{
+	struct kernel_image k;
+	const struct file_type *ft;
+	int rc = EXIT_LOAD_FAILED, how;
+
+	if (kernel_image_read(o->kernel, &k) < 0)
+		return EXIT_LOAD_FAILED;
+	ft = pick_type(o, &k);
+	if (!ft)
+		goto out;
+	kx_debug("file type: %s", ft->name);
+	how = choose_file_load(o, b, ft);
+	if (how > 1) {
+		rc = how;
+		goto out;
+	}
+	if (how == 1) {
+		int r = try_file_load(o, b, &k);
+
+		if (r == 0)
+			rc = 0;
+		if (r != -2)
+			goto out;
+		if (o->syscall == SYSCALL_FILE) {
+			kx_error("kexec_file_load failed: %s", strerror(errno));
+			rc = EXIT_FALLBACK;
+			goto out;
+		}
+		kx_debug("falling back to kexec_load");
+	}
+	if (plan_load(o, b, ft, &k) == 0)
+		rc = 0;
+out:
+	kernel_image_free(&k);
+	return rc;
+}

@@ -1,0 +1,346 @@
+/* Segment plan: placement against the machine description, validation. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plan.h"
+#include "util.h"
+
+/* Buffers the plan owns (boot_params, purgatory copy, ...). */
+#define PLAN_MAX_OWNED 32
+struct plan_owned {
+	void *buf[PLAN_MAX_OWNED];
+	unsigned n;
+};
+
+void plan_init(struct plan *p, const struct machine *m, bool crash)
+{
+	memset(p, 0, sizeof(*p));
+	p->machine = m;
+	p->crash = crash;
+	p->arch = 62; /* EM_X86_64 */
+	for (unsigned i = 0; i < PLAN_MAX_SEGMENTS; i++)
+		p->seg[i].fd = -1;
+}
+
+static struct plan_owned *owned(struct plan *p)
+{
+	if (!p->owned)
+		p->owned = calloc(1, sizeof(struct plan_owned));
+	return p->owned;
+}
+
+int plan_own(struct plan *p, void *buf)
+{
+	struct plan_owned *o = owned(p);
+
+	if (!o || o->n == PLAN_MAX_OWNED) {
+		kx_error("internal: too many plan buffers");
+		return -1;
+	}
+	o->buf[o->n++] = buf;
+	return 0;
+}
+
+void plan_release(struct plan *p)
+{
+	struct plan_owned *o = p->owned;
+
+	if (o) {
+		for (unsigned i = 0; i < o->n; i++)
+			free(o->buf[i]);
+		free(o);
+	}
+	for (unsigned i = 0; i < p->nseg; i++)
+		if (p->seg[i].fd >= 0 && p->seg[i].owns_fd)
+			close(p->seg[i].fd);
+	p->owned = NULL;
+	p->nseg = 0;
+}
+
+/* Where segments may go: RAM (or the crash region), clipped to limits. */
+static int allowed_ranges(const struct plan *p, uint64_t min, uint64_t max,
+			  struct mem_map *out)
+{
+	const struct machine *m = p->machine;
+	const struct mem_map *src = p->crash ? &m->crash : &m->ram;
+	uint64_t lo = min, hi = max ? max : UINT64_MAX; /* hi inclusive */
+
+	if (p->mem_min > lo)
+		lo = p->mem_min;
+	if (p->mem_max && p->mem_max < hi)
+		hi = p->mem_max;
+	if (m->max_addr && m->max_addr - 1 < hi)
+		hi = m->max_addr - 1;
+	memmap_init(out);
+	for (size_t i = 0; i < src->n; i++) {
+		const struct mem_range *r = &src->r[i];
+		uint64_t s = r->start > lo ? r->start : lo;
+		uint64_t e = r->end - 1 < hi ? r->end - 1 : hi;
+
+		if (!p->crash && r->type != MEM_RAM)
+			continue;
+		if (s <= e && memmap_add(out, s, e + 1, MEM_RAM) < 0)
+			return -1;
+	}
+	for (unsigned i = 0; i < p->nseg; i++)
+		if (memmap_exclude(out, p->seg[i].mem, p->seg[i].mem + p->seg[i].memsz) < 0)
+			return -1;
+	memmap_normalize(out);
+	return 0;
+}
+
+int plan_find_hole(const struct plan *p, uint64_t memsz, uint64_t align,
+		   uint64_t min, uint64_t max, bool top_down, uint64_t *addr,
+		   const char *what)
+{
+	struct mem_map free_map;
+	bool found = false;
+	uint64_t best = 0;
+
+	if (align < PAGE_SIZE_4K)
+		align = PAGE_SIZE_4K;
+	memsz = ALIGN_UP(memsz, PAGE_SIZE_4K);
+	if (allowed_ranges(p, min, max, &free_map) < 0)
+		return -1;
+	for (size_t i = 0; i < free_map.n; i++) {
+		const struct mem_range *r = &free_map.r[i];
+		uint64_t s = ALIGN_UP(r->start, align);
+
+		if (s < r->start || s >= r->end || r->end - s < memsz)
+			continue;
+		if (top_down) {
+			uint64_t t = ALIGN_DOWN(r->end - memsz, align);
+
+			if (!found || t > best)
+				best = t;
+			found = true;
+		} else if (!found || s < best) {
+			best = s;
+			found = true;
+		}
+	}
+	memmap_free(&free_map);
+	if (!found) {
+		kx_error("no room for the %s (%" PRIu64 " KiB, %s memory between 0x%" PRIx64
+			 " and 0x%" PRIx64 ")", what, memsz >> 10,
+			 p->crash ? "crash kernel" : "free",
+			 min > p->mem_min ? min : p->mem_min,
+			 max ? max : (p->mem_max ? p->mem_max : p->machine->max_addr));
+		return -1;
+	}
+	*addr = best;
+	return 0;
+}
+
+static struct segment *new_segment(struct plan *p, const char *what)
+{
+	const struct machine *m = p->machine;
+	unsigned limit = PLAN_MAX_SEGMENTS;
+
+	if (m && m->max_segments && m->max_segments - m->reserved_segments < limit)
+		limit = m->max_segments - m->reserved_segments;
+	if (p->nseg >= limit) {
+		kx_error("too many segments (the %s would be number %u; at most %u)",
+			 what, p->nseg + 1, limit);
+		return NULL;
+	}
+	return &p->seg[p->nseg];
+}
+
+static bool overlaps_planned(const struct plan *p, uint64_t s, uint64_t e,
+			     const struct segment **hit)
+{
+	for (unsigned i = 0; i < p->nseg; i++) {
+		const struct segment *g = &p->seg[i];
+
+		if (s < g->mem + g->memsz && g->mem < e) {
+			*hit = g;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool inside_map(const struct mem_map *map, bool ram_only, uint64_t s, uint64_t e)
+{
+	/* Ranges are normalized, but adjacent ranges may still split a
+	 * segment: walk forward while they touch. */
+	uint64_t cur = s;
+
+	for (size_t i = 0; i < map->n && cur < e; i++) {
+		const struct mem_range *r = &map->r[i];
+
+		if (ram_only && r->type != MEM_RAM)
+			continue;
+		if (r->start <= cur && r->end > cur)
+			cur = r->end;
+	}
+	return cur >= e;
+}
+
+static int check_placement(const struct plan *p, uint64_t mem, uint64_t memsz,
+			   size_t bufsz, const char *what)
+{
+	const struct machine *m = p->machine;
+	const struct segment *hit;
+
+	if ((mem | memsz) & (PAGE_SIZE_4K - 1)) {
+		kx_error("%s at 0x%" PRIx64 "+0x%" PRIx64 " is not page aligned", what, mem, memsz);
+		return -1;
+	}
+	if (memsz == 0 || bufsz > memsz || mem + memsz < mem) {
+		kx_error("%s: bad size (%zu bytes of data in 0x%" PRIx64 ")", what, bufsz, memsz);
+		return -1;
+	}
+	if (overlaps_planned(p, mem, mem + memsz, &hit)) {
+		kx_error("%s at 0x%" PRIx64 "-0x%" PRIx64 " overlaps the %s at 0x%" PRIx64 "-0x%" PRIx64,
+			 what, mem, mem + memsz - 1, hit->what, hit->mem, hit->mem + hit->memsz - 1);
+		return -1;
+	}
+	if (m && m->max_addr && mem + memsz > m->max_addr) {
+		kx_error("%s at 0x%" PRIx64 " ends above the highest usable address 0x%" PRIx64,
+			 what, mem, m->max_addr - 1);
+		return -1;
+	}
+	if (p->mem_min > mem || (p->mem_max && mem + memsz - 1 > p->mem_max)) {
+		kx_error("%s at 0x%" PRIx64 "-0x%" PRIx64 " is outside --mem-min/--mem-max",
+			 what, mem, mem + memsz - 1);
+		return -1;
+	}
+	if (m && !inside_map(p->crash ? &m->crash : &m->ram, !p->crash, mem, mem + memsz)) {
+		kx_error("%s at 0x%" PRIx64 "-0x%" PRIx64 " is not inside %s", what, mem,
+			 mem + memsz - 1, p->crash ? "the crash kernel region" : "usable RAM");
+		return -1;
+	}
+	return 0;
+}
+
+int plan_add_at(struct plan *p, const void *buf, size_t bufsz, uint64_t mem,
+		uint64_t memsz, const char *what)
+{
+	struct segment *s = new_segment(p, what);
+
+	memsz = ALIGN_UP(memsz, PAGE_SIZE_4K);
+	if (!s || check_placement(p, mem, memsz, bufsz, what) < 0)
+		return -1;
+	*s = (struct segment){ .buf = buf, .fd = -1, .bufsz = bufsz, .mem = mem,
+			       .memsz = memsz, .what = what };
+	p->nseg++;
+	return 0;
+}
+
+int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t memsz,
+	     uint64_t align, uint64_t min, uint64_t max, bool top_down,
+	     const char *what, uint64_t *addr)
+{
+	uint64_t at;
+
+	if (memsz < bufsz)
+		memsz = bufsz;
+	if (!new_segment(p, what) ||
+	    plan_find_hole(p, memsz, align, min, max, top_down, &at, what) < 0 ||
+	    plan_add_at(p, buf, bufsz, at, memsz, what) < 0)
+		return -1;
+	if (addr)
+		*addr = at;
+	return 0;
+}
+
+int plan_add_file(struct plan *p, int fd, uint64_t file_off, size_t bufsz,
+		  uint64_t memsz, uint64_t align, uint64_t min, uint64_t max,
+		  bool top_down, const char *what, uint64_t *addr)
+{
+	uint64_t at;
+	struct segment *s;
+
+	if (plan_add(p, NULL, bufsz, memsz, align, min, max, top_down, what, &at) < 0)
+		return -1;
+	s = &p->seg[p->nseg - 1];
+	s->fd = fd;
+	s->file_off = file_off;
+	if (addr)
+		*addr = at;
+	return 0;
+}
+
+int plan_touch(struct plan *p, uint64_t start, uint64_t end)
+{
+	if (p->ntouch == ARRAY_SIZE(p->touch)) {
+		kx_error("internal: too many extra mappings");
+		return -1;
+	}
+	p->touch[p->ntouch++] = (struct mem_range){ ALIGN_DOWN(start, PAGE_SIZE_4K),
+						   ALIGN_UP(end, PAGE_SIZE_4K), MEM_RAM };
+	return 0;
+}
+
+int segment_read(const struct segment *s, uint64_t off, void *dst, size_t len)
+{
+	if (off > s->bufsz || len > s->bufsz - off) {
+		kx_error("internal: read past the %s data", s->what);
+		return -1;
+	}
+	if (s->buf) {
+		memcpy(dst, (const char *)s->buf + off, len);
+		return 0;
+	}
+	while (len) {
+		ssize_t r = pread(s->fd, dst, len, (off_t)(s->file_off + off));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			kx_error("%s: read failed: %s", s->what,
+				 r < 0 ? strerror(errno) : "file shrank");
+			return -1;
+		}
+		dst = (char *)dst + r;
+		off += (uint64_t)r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+int plan_validate(const struct plan *p)
+{
+	struct plan check = *p;
+
+	/* Re-add every segment to a fresh copy: the same rules as placement. */
+	check.nseg = 0;
+	for (unsigned i = 0; i < p->nseg; i++) {
+		const struct segment *s = &p->seg[i];
+
+		if (!s->buf && s->fd < 0 && s->bufsz) {
+			kx_error("internal: %s has no data source", s->what);
+			return -1;
+		}
+		if (check_placement(&check, s->mem, s->memsz, s->bufsz, s->what) < 0)
+			return -1;
+		check.seg[check.nseg++] = *s;
+	}
+	if (p->nseg == 0) {
+		kx_error("nothing to load");
+		return -1;
+	}
+	for (unsigned i = 0; i < p->nseg; i++)
+		if (p->entry >= p->seg[i].mem && p->entry < p->seg[i].mem + p->seg[i].memsz)
+			return 0;
+	kx_error("entry point 0x%" PRIx64 " is outside every segment", p->entry);
+	return -1;
+}
+
+void plan_dump(const struct plan *p)
+{
+	kx_debug("plan: %u segments, entry 0x%" PRIx64 "%s", p->nseg, p->entry,
+		 p->crash ? " (crash image)" : "");
+	for (unsigned i = 0; i < p->nseg; i++) {
+		const struct segment *s = &p->seg[i];
+
+		kx_debug("  %-12s buf %-10s bufsz 0x%08zx mem 0x%016" PRIx64 " memsz 0x%08" PRIx64,
+			 s->what, s->buf ? "memory" : "file", s->bufsz, s->mem, s->memsz);
+	}
+}

@@ -1,0 +1,102 @@
+/* The segment plan: what a file loader produces and a backend consumes.
+ * Loaders place segments with plan_alloc() against a machine description;
+ * they never know which backend gave it. */
+#ifndef KEXEC_PLAN_H
+#define KEXEC_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "memmap.h"
+
+#define PLAN_MAX_SEGMENTS 16
+
+struct segment {
+	/* Data source: either a buffer in memory (buf), or, when buf is NULL
+	 * and fd >= 0, bufsz bytes of an open file at file_off. File-backed
+	 * segments let a backend copy straight from the file into the
+	 * memory it hands to the kernel/hypervisor (no second copy). */
+	const void *buf;
+	int fd;
+	uint64_t file_off;
+	size_t bufsz;
+	uint64_t mem;   /* physical destination, page aligned */
+	uint64_t memsz; /* page aligned, >= bufsz; the rest is zero */
+	const char *what; /* "kernel", "initrd", "purgatory", ... for messages */
+	bool no_digest;   /* excluded from purgatory's SHA-256 (purgatory itself) */
+	bool owns_fd;     /* plan_release closes fd */
+};
+
+/* What the backend says about the machine the next kernel will run on. */
+struct machine {
+	const char *backend;      /* "native", "xen" */
+	struct mem_map ram;       /* memory map for the next kernel (e820 view) */
+	struct mem_map crash;     /* crash kernel region(s); empty if none */
+	uint64_t max_addr;        /* exclusive upper bound for any destination */
+	unsigned max_segments;    /* including any the backend adds itself */
+	unsigned reserved_segments; /* segments the backend will add itself */
+	uint64_t acpi_rsdp;       /* ACPI RSDP physical address, 0 = let it scan */
+};
+
+struct plan {
+	struct segment seg[PLAN_MAX_SEGMENTS];
+	unsigned nseg;
+	uint64_t entry;         /* physical entry point (purgatory) */
+	bool crash;             /* a panic (capture) image */
+	bool preserve_context;
+	unsigned arch;          /* e_machine of the entry: 62 (x86_64) or 3 (i386) */
+	const struct machine *machine;
+	/* Placement limits from the command line (--mem-min/--mem-max). */
+	uint64_t mem_min;
+	uint64_t mem_max;       /* inclusive, 0 = none */
+	void *owned;            /* buffers freed by plan_release */
+	/* Memory purgatory touches outside the segments (VGA text buffer,
+	 * crash backup source). A backend whose entry state maps only the
+	 * segments (Xen) must map these too; a native one can ignore them. */
+	struct mem_range touch[4];
+	unsigned ntouch;
+};
+
+/* Record memory purgatory needs mapped besides the segments. */
+int plan_touch(struct plan *p, uint64_t start, uint64_t end);
+
+void plan_init(struct plan *p, const struct machine *m, bool crash);
+/* Release buffers owned by the plan (see plan_own). */
+void plan_release(struct plan *p);
+/* Hand ownership of a malloc'ed buffer to the plan (freed by plan_release). */
+int plan_own(struct plan *p, void *buf);
+
+/* Find a hole for memsz bytes, aligned to align (>= 4 KiB), with the
+ * destination in [min, max] (max inclusive of the last byte; 0 = no limit),
+ * not overlapping any planned segment, inside RAM (or inside the crash
+ * region for a crash plan). top_down picks the highest fit. Returns 0 and
+ * the address in *addr, or -1 with an error line naming what. */
+int plan_find_hole(const struct plan *p, uint64_t memsz, uint64_t align,
+		   uint64_t min, uint64_t max, bool top_down, uint64_t *addr,
+		   const char *what);
+
+/* Place a buffer (plan_find_hole + plan_add_at). memsz is rounded up to
+ * 4 KiB and must be >= bufsz. Returns 0 and the address, or -1. */
+int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t memsz,
+	     uint64_t align, uint64_t min, uint64_t max, bool top_down,
+	     const char *what, uint64_t *addr);
+/* Same, with the data coming from fd at file_off. */
+int plan_add_file(struct plan *p, int fd, uint64_t file_off, size_t bufsz,
+		  uint64_t memsz, uint64_t align, uint64_t min, uint64_t max,
+		  bool top_down, const char *what, uint64_t *addr);
+/* Add at a fixed address; refuses overlaps, misalignment, non-RAM. */
+int plan_add_at(struct plan *p, const void *buf, size_t bufsz, uint64_t mem,
+		uint64_t memsz, const char *what);
+
+/* Copy len bytes of a segment's data starting at off into dst (reads the
+ * file for file-backed segments). Returns 0 or -1 with an error line. */
+int segment_read(const struct segment *s, uint64_t off, void *dst, size_t len);
+
+/* Check the whole plan: sorted view without overlaps, alignment, limits.
+ * Returns 0 or -1 with an error line. */
+int plan_validate(const struct plan *p);
+
+/* Print the plan (for -d). */
+void plan_dump(const struct plan *p);
+
+#endif

@@ -1,0 +1,9 @@
+/* The purgatory binary, embedded in the kexec executable. */
+	.section .rodata.purgatory, "a"
+	.balign 4096
+	.globl purgatory_blob
+purgatory_blob:
+	.incbin PURGATORY_BIN
+	.globl purgatory_blob_end
+purgatory_blob_end:
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,163 @@
+/* Reading the machine description from sysfs and procfs. */
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sysfs-machine.h"
+#include "util.h"
+
+static int read_u64_file(const char *path, uint64_t *v)
+{
+	char buf[64];
+
+	return kx_read_text(path, buf, sizeof(buf)) < 0 ? -1 : kx_parse_u64(buf, v);
+}
+
+static int read_memmap_entry(const char *dir, struct mem_map *m)
+{
+	char path[1024], type[64];
+	uint64_t start, end;
+
+	snprintf(path, sizeof(path), "%s/start", dir);
+	if (read_u64_file(path, &start) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/end", dir);
+	if (read_u64_file(path, &end) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/type", dir);
+	if (kx_read_text(path, type, sizeof(type)) < 0)
+		return -1;
+	if (end < start) {
+		kx_error("%s: end below start", dir);
+		return -1;
+	}
+	/* sysfs gives an inclusive end; unknown types are kept as reserved. */
+	return memmap_add(m, start, end + 1,
+			  memmap_type_from_name(type) ? memmap_type_from_name(type) : MEM_RESERVED);
+}
+
+static int read_sys_memmap(const char *root, struct mem_map *m)
+{
+	char dir[256], path[512];
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	snprintf(dir, sizeof(dir), "%s/sys/firmware/memmap", root);
+	d = opendir(dir);
+	if (!d)
+		return -1;
+	while (rc == 0 && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		rc = read_memmap_entry(path, m);
+	}
+	closedir(d);
+	if (rc < 0)
+		kx_error("%s: unreadable entry", dir);
+	return rc;
+}
+
+/* One /proc/iomem line: "  00100000-7ffdffff : System RAM". */
+static int parse_iomem_line(const char *line, uint64_t *s, uint64_t *e,
+			    int *depth, const char **name)
+{
+	const char *p = line;
+	char *end;
+
+	*depth = 0;
+	while (*p == ' ') {
+		p++;
+		(*depth)++;
+	}
+	*s = strtoull(p, &end, 16);
+	if (*end != '-')
+		return -1;
+	*e = strtoull(end + 1, &end, 16);
+	if (strncmp(end, " : ", 3))
+		return -1;
+	*name = end + 3;
+	return 0;
+}
+
+static int read_iomem(const char *root, bool crash_only, struct mem_map *m)
+{
+	char path[256], line[256];
+	FILE *f;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/proc/iomem", root);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		uint64_t s, e;
+		int depth;
+		const char *name;
+		uint32_t type;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (parse_iomem_line(line, &s, &e, &depth, &name) < 0 || e < s)
+			continue;
+		if (crash_only) {
+			if (!strcmp(name, "Crash kernel"))
+				rc = memmap_add(m, s, e + 1, MEM_RAM);
+			continue;
+		}
+		type = memmap_type_from_name(name);
+		if (depth == 0 && type)
+			rc = memmap_add(m, s, e + 1, type);
+	}
+	fclose(f);
+	return rc;
+}
+
+int sysfs_read_memmap(const char *root, struct mem_map *m)
+{
+	memmap_init(m);
+	if (read_sys_memmap(root, m) == 0 && m->n)
+		goto done;
+	memmap_free(m);
+	if (read_iomem(root, false, m) < 0 || m->n == 0) {
+		kx_error("cannot read the memory map (%s/sys/firmware/memmap, %s/proc/iomem)",
+			 root, root);
+		memmap_free(m);
+		return -1;
+	}
+done:
+	memmap_normalize(m);
+	return 0;
+}
+
+int sysfs_read_crash_regions(const char *root, struct mem_map *m)
+{
+	memmap_init(m);
+	if (read_iomem(root, true, m) < 0)
+		return 0; /* no /proc/iomem: no crash region known */
+	memmap_normalize(m);
+	return 0;
+}
+
+uint64_t sysfs_acpi_rsdp(const char *root)
+{
+	char path[256], line[128];
+	uint64_t acpi20 = 0, acpi = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sys/firmware/efi/systab", root);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "ACPI20=", 7))
+			kx_parse_u64(line + 7, &acpi20);
+		else if (!strncmp(line, "ACPI=", 5))
+			kx_parse_u64(line + 5, &acpi);
+	}
+	fclose(f);
+	return acpi20 ? acpi20 : acpi;
+}

@@ -1,0 +1,13 @@
+/* The few libc memory functions purgatory has (string.c); the compiler may
+ * also emit calls to them on its own. */
+#ifndef PURGATORY_STRING_H
+#define PURGATORY_STRING_H
+
+#include <stddef.h>
+
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+
+#endif

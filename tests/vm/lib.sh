@@ -1,0 +1,387 @@
+# Helpers for the QEMU VM scenarios. Source it; do not run it.
+#
+# A scenario looks like:
+#   . "$(dirname "$0")/lib.sh"
+#   vm_begin my-scenario
+#   vm_deps; vm_kernel
+#   ... build an initramfs whose /init runs the guest steps ...
+#   vm_run_linux "$initrd"
+#   expect_in_log 'STEP load rc=0$'
+#   vm_finish            # last line: "PASS: name" or "FAIL: name: reason"
+#
+# Everything generated goes under tests/vm/work/ (git-ignored). See README.md.
+
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+VM_REPO=$(cd "$VM_DIR/../.." && pwd)
+VM_WORK=${VM_WORK:-$VM_DIR/work}
+VM_LOGS=$VM_WORK/logs
+VM_TIMEOUT=${VM_TIMEOUT:-300}
+VM_MEM=${VM_MEM:-2048}
+VM_SMP=${VM_SMP:-2}
+
+# Paths inside every guest initramfs (the /init preamble exports them too).
+VM_G_KX=/opt/kx/kexec
+VM_G_VMLINUZ=/boot/vmlinuz
+VM_G_TARGET=/boot/target.cpio.gz
+
+vm_log() { echo "vm: $*" >&2; }
+vm_die() { echo "vm: error: $*" >&2; exit 2; }
+
+# ---------------------------------------------------------------- host tools
+
+# Install what is missing (apt-get update at most once). "vm_deps xen" adds the
+# hypervisor and the distribution's kexec-tools (needed for Xen scenarios).
+vm_deps() {
+	local pkgs=()
+	command -v qemu-system-x86_64 >/dev/null || pkgs+=(qemu-system-x86)
+	dpkg -s busybox-static >/dev/null 2>&1 || pkgs+=(busybox-static)
+	command -v cpio >/dev/null || pkgs+=(cpio)
+	command -v xz >/dev/null || pkgs+=(xz-utils)
+	command -v gzip >/dev/null || pkgs+=(gzip)
+	command -v timeout >/dev/null || pkgs+=(coreutils)
+	if [ "${1:-}" = xen ]; then
+		[ -f /boot/xen-4.17-amd64.gz ] || pkgs+=(xen-hypervisor-4.17-amd64)
+		[ -x /sbin/kexec ] || pkgs+=(kexec-tools)
+	fi
+	[ ${#pkgs[@]} -eq 0 ] && return 0
+	vm_log "installing: ${pkgs[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq || vm_die "apt-get update failed"
+	apt-get install -y -qq --no-install-recommends "${pkgs[@]}" ||
+		vm_die "apt-get install ${pkgs[*]} failed"
+}
+
+vm_kernel_package() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }'
+}
+
+# Fetch the kernel package linux-image-amd64 depends on (cached as a .deb in
+# work/cache) and extract it once into work/kernel/<package>/.
+# Sets VM_VMLINUZ (bzImage) and VM_MODDIR (its /lib/modules/<version>).
+vm_kernel() {
+	local pkg deb dir
+	pkg=$(vm_kernel_package)
+	if [ -z "$pkg" ]; then
+		# A fresh machine may have no package lists yet.
+		apt-get update -qq || vm_die "apt-get update failed"
+		pkg=$(vm_kernel_package)
+	fi
+	[ -n "$pkg" ] || vm_die "apt-cache depends linux-image-amd64 names no kernel"
+	mkdir -p "$VM_WORK/cache"
+	deb=$(ls "$VM_WORK/cache/${pkg}"_*.deb 2>/dev/null | head -n1)
+	if [ -z "$deb" ]; then
+		vm_log "downloading $pkg"
+		(cd "$VM_WORK/cache" && apt-get download -q "$pkg") ||
+			vm_die "apt-get download $pkg failed"
+		deb=$(ls "$VM_WORK/cache/${pkg}"_*.deb | head -n1)
+	fi
+	dir=$VM_WORK/kernel/$pkg
+	if [ ! -f "$dir/.extracted" ]; then
+		rm -rf "$dir" && mkdir -p "$dir"
+		dpkg -x "$deb" "$dir" || vm_die "dpkg -x $deb failed"
+		touch "$dir/.extracted"
+	fi
+	VM_VMLINUZ=$(ls "$dir"/boot/vmlinuz-* | head -n1)
+	VM_MODDIR=$(ls -d "$dir"/lib/modules/* | head -n1)
+	[ -f "$VM_VMLINUZ" ] || vm_die "no vmlinuz in $deb"
+}
+
+# Uncompress the Xen 4.17 hypervisor to an ELF for QEMU's -kernel (multiboot).
+# Sets VM_XEN.
+vm_xen() {
+	local gz=/boot/xen-4.17-amd64.gz
+	VM_XEN=$VM_WORK/xen-4.17.elf
+	[ -f "$gz" ] || vm_die "$gz missing (vm_deps xen installs it)"
+	if [ ! -s "$VM_XEN" ] || [ "$gz" -nt "$VM_XEN" ]; then
+		mkdir -p "$VM_WORK"
+		zcat "$gz" >"$VM_XEN.tmp" && mv "$VM_XEN.tmp" "$VM_XEN" ||
+			vm_die "cannot uncompress $gz"
+	fi
+}
+
+# The kexec under test: $KEXEC_BIN, else the repo's in-tree build
+# (kexec/kexec), else an out-of-tree build in build/ (build/kexec/kexec).
+vm_kexec_bin() {
+	local c
+	for c in "${KEXEC_BIN:-}" "$VM_REPO/kexec/kexec" "$VM_REPO/build/kexec/kexec"; do
+		[ -n "$c" ] && [ -x "$c" ] && { echo "$c"; return 0; }
+	done
+	[ -n "${KEXEC_BIN:-}" ] && echo "KEXEC_BIN=$KEXEC_BIN is not executable" >&2
+	return 1
+}
+
+# ---------------------------------------------------------------- initramfs
+
+# Copy the ELF binary SRC to DEST under ROOT plus every shared library ldd
+# lists for it (and the dynamic loader), at their host paths.
+vm_copy_binary() {
+	local root=$1 src=$2 dest=$3 lib
+	mkdir -p "$root$(dirname "$dest")"
+	cp -L "$src" "$root$dest" || return 1
+	# A static binary makes ldd fail: it then needs nothing else.
+	for lib in $(ldd "$src" 2>/dev/null | awk '
+		$2 == "=>" && $3 ~ /^\// { print $3 }
+		$1 ~ /^\// { print $1 }'); do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib" || return 1
+	done
+}
+
+# Copy one "SRC" or "SRC=DEST" entry into ROOT. DEST ending in / is a folder.
+# ELF executables/libraries bring their libraries; *.xz files (e.g. Debian
+# .ko.xz modules) are decompressed, the .xz dropped from the name.
+vm_add_file() {
+	local root=$1 spec=$2 src dest
+	src=${spec%%=*}
+	dest=${spec#*=}
+	[ "$spec" = "$src" ] && dest=$src
+	case $dest in */) dest=$dest$(basename "$src") ;; esac
+	[ -f "$src" ] || { echo "vm: initramfs: $src: no such file" >&2; return 1; }
+	mkdir -p "$root$(dirname "$dest")"
+	case $src in
+	*.xz)
+		xz -dc "$src" >"$root${dest%.xz}" ;;
+	*.ko)
+		cp -L "$src" "$root$dest" ;;
+	*)
+		if [ "$(head -c4 "$src" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+			vm_copy_binary "$root" "$src" "$dest"
+		else
+			cp -L "$src" "$root$dest"
+		fi ;;
+	esac
+}
+
+# The part of /init that every guest shares: mounts, fixed paths, helpers.
+vm_init_preamble() {
+	cat <<EOF
+#!/bin/busybox sh
+# The applet links (it does not replace files already there).
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+KX=$VM_G_KX
+VMLINUZ=$VM_G_VMLINUZ
+TARGET_INITRD=$VM_G_TARGET
+EOF
+	cat <<'EOF'
+# step NAME CMD...: run CMD, show its stderr as "ERR NAME: ..." lines, then
+# "STEP NAME rc=N" so the host can assert on each exit status.
+step() {
+	_n=$1; shift
+	"$@" 2>/tmp/step.err
+	_rc=$?
+	sed "s/^/ERR $_n: /" /tmp/step.err
+	echo "STEP $_n rc=$_rc"
+	return $_rc
+}
+# Xen dom0: the hypercall interface needs privcmd and xenfs on /proc/xen.
+xen_dom0_setup() {
+	insmod /lib/modules/xen-privcmd.ko || echo "ERR insmod xen-privcmd"
+	insmod /lib/modules/xenfs.ko || echo "ERR insmod xenfs"
+	mkdir -p /proc/xen
+	mount -t xenfs xenfs /proc/xen || echo "ERR mount xenfs"
+}
+echo; echo "INIT-START $(uname -r)"
+EOF
+}
+
+# vm_initramfs OUT INIT_SCRIPT [SRC[=DEST]...]
+# Build a gzip'd newc cpio: busybox-static (its /init makes the applet links
+# with --install -s), the given
+# script run by /init (after the preamble, in a subshell, then poweroff -f),
+# and the extra files.
+vm_initramfs() {
+	local out=$1 script=$2 root spec
+	shift 2
+	[ -f "$script" ] || vm_die "initramfs: $script: no such file"
+	root=$(mktemp -d "$VM_WORK/initramfs.XXXXXX")
+	mkdir -p "$root"/bin "$root"/sbin "$root"/usr/bin "$root"/usr/sbin \
+		"$root"/proc "$root"/sys "$root"/dev "$root"/tmp "$root"/lib/modules
+	cp /bin/busybox "$root/bin/busybox"
+	mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
+	for spec in "$@"; do
+		vm_add_file "$root" "$spec" || { rm -rf "$root"; vm_die "initramfs $out: cannot add $spec"; }
+	done
+	cp "$script" "$root/scenario.sh"
+	{
+		vm_init_preamble
+		echo '( . /scenario.sh )'
+		echo 'echo "INIT-END rc=$?"'
+		echo 'poweroff -f'
+	} >"$root/init"
+	chmod 755 "$root/init"
+	(cd "$root" && find . -mindepth 1 | cpio -o -H newc --quiet -R 0:0) |
+		gzip -1 >"$out" || vm_die "cpio of $out failed"
+	rm -rf "$root"
+}
+
+# The second kernel's initramfs: prints its command line and powers off.
+vm_target_initramfs() {
+	local out=$1 script
+	script=$(mktemp "$VM_WORK/target-init.XXXXXX")
+	cat >"$script" <<'EOF'
+echo "KXTARGET-UP cmdline=$(cat /proc/cmdline)"
+EOF
+	vm_initramfs "$out" "$script"
+	rm -f "$script"
+}
+
+# Xen dom0 modules as initramfs entries (the preamble's xen_dom0_setup
+# insmods them). Needs VM_MODDIR (vm_kernel).
+vm_xen_module_specs() {
+	local m f
+	for m in xen-privcmd xenfs; do
+		f=$(find "$VM_MODDIR/kernel/drivers/xen" -name "$m.ko" -o -name "$m.ko.xz" | head -n1)
+		[ -n "$f" ] || vm_die "module $m not found under $VM_MODDIR"
+		echo "$f=/lib/modules/$(basename "$f")"
+	done
+}
+
+# ---------------------------------------------------------------- running
+
+# Run QEMU with the common options plus "$@", serial console to
+# logs/<name>.log and, stamped with seconds since start, logs/<name>.ts.log.
+# Kills QEMU after VM_TIMEOUT seconds (and on our own interruption).
+vm_qemu() {
+	local pidfile=$VM_RUN/qemu.pid rc
+	mkdir -p "$VM_LOGS"
+	: >"$VM_LOG"
+	rm -f "$pidfile"
+	trap 'vm_kill_qemu' INT TERM
+	timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu qemu64 \
+		-m "$VM_MEM" -smp "$VM_SMP" -nographic -no-reboot -nic none \
+		-pidfile "$pidfile" "$@" </dev/null 2>&1 | vm_stamp "$VM_LOG" "$VM_TSLOG"
+	rc=${PIPESTATUS[0]}
+	trap - INT TERM
+	vm_elapsed_to VM_QEMU_SECS
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		vm_fail "qemu timed out after ${VM_TIMEOUT}s"
+	elif [ "$rc" != 0 ]; then
+		vm_fail "qemu exited with status $rc"
+	fi
+	return 0
+}
+
+vm_kill_qemu() {
+	local pid
+	pid=$(cat "$VM_RUN/qemu.pid" 2>/dev/null) && kill "$pid" 2>/dev/null
+	vm_fail "interrupted"
+	vm_finish
+}
+
+# Copy stdin lines to $1 (without CRs) and, prefixed by host seconds since
+# vm_begin, to $2.
+vm_stamp() {
+	local line now
+	while IFS= read -r line || [ -n "$line" ]; do
+		line=${line%$'\r'}
+		printf '%s\n' "$line" >>"$1"
+		vm_elapsed_to now
+		printf '%8s %s\n' "$now" "$line" >>"$2"
+	done
+}
+
+# Seconds (ms precision) since vm_begin, into variable $1 (no subshell: it
+# runs once per log line).
+vm_elapsed_to() {
+	local us=$(( ${EPOCHREALTIME/./} - VM_T0 ))
+	printf -v "$1" '%d.%03d' $((us / 1000000)) $((us / 1000 % 1000))
+}
+
+# vm_run_linux INITRD: boot the Debian kernel bare (no hypervisor).
+# VM_LINUX_APPEND adds to its command line.
+vm_run_linux() {
+	vm_qemu -kernel "$VM_VMLINUZ" -initrd "$1" \
+		-append "console=ttyS0 panic=-1 loglevel=4 ${VM_LINUX_APPEND:-}"
+}
+
+# vm_run_xen DOM0_INITRD: boot Xen 4.17 with the Debian kernel as PV dom0.
+# Tunables (environment): VM_DOM0_MEM (1024M), VM_CRASHKERNEL (256M; empty =
+# none), VM_XEN_APPEND (more Xen options), VM_DOM0_APPEND (more dom0 options),
+# VM_SMP / VM_MEM as for every VM.
+vm_run_xen() {
+	local initrd=$1 xen_args dom0_args
+	[ -n "${VM_XEN:-}" ] || vm_xen
+	xen_args="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot"
+	xen_args+=" dom0_mem=${VM_DOM0_MEM:-1024M}"
+	[ -n "${VM_CRASHKERNEL-256M}" ] && xen_args+=" crashkernel=${VM_CRASHKERNEL-256M}"
+	xen_args+=" ${VM_XEN_APPEND:-}"
+	dom0_args="console=hvc0 earlyprintk=xen panic=-1 loglevel=4 ${VM_DOM0_APPEND:-}"
+	# -initrd separates multiboot modules with commas; a literal one is ",,".
+	vm_qemu -kernel "$VM_XEN" -append "$xen_args" \
+		-initrd "${VM_VMLINUZ//,/,,} ${dom0_args//,/,,},${initrd//,/,,}"
+}
+
+# ---------------------------------------------------------------- results
+
+# vm_begin NAME: start a scenario; its files go to work/run/NAME/ and its log
+# to work/logs/NAME.log (+ NAME.ts.log with timestamps).
+vm_begin() {
+	VM_NAME=$1
+	VM_FAILS=
+	VM_T0=${EPOCHREALTIME/./}
+	VM_RUN=$VM_WORK/run/$VM_NAME
+	VM_LOG=$VM_LOGS/$VM_NAME.log
+	VM_TSLOG=$VM_LOGS/$VM_NAME.ts.log
+	rm -rf "$VM_RUN"
+	mkdir -p "$VM_RUN" "$VM_LOGS"
+	: >"$VM_LOG"
+	: >"$VM_TSLOG"
+}
+
+vm_fail() {
+	VM_FAILS+="${VM_FAILS:+; }$1"
+}
+
+# Patterns are grep -E, matched line by line against the serial log.
+expect_in_log() {
+	grep -a -q -E -- "$1" "$VM_LOG" || vm_fail "${2:-not in log: /$1/}"
+}
+
+expect_not_in_log() {
+	grep -a -q -E -- "$1" "$VM_LOG" && vm_fail "${2:-in log: /$1/}"
+	return 0
+}
+
+# Print the verdict as the last line and exit 0 (PASS) or 1 (FAIL).
+vm_finish() {
+	local t
+	vm_elapsed_to t
+	if [ -z "$VM_FAILS" ]; then
+		echo "vm: $VM_NAME took ${t}s (log $VM_LOG)" >&2
+		echo "PASS: $VM_NAME"
+		exit 0
+	fi
+	echo "vm: $VM_NAME took ${t}s; log $VM_LOG; last lines:" >&2
+	tail -n 15 "$VM_LOG" | sed 's/^/  | /' >&2
+	echo "FAIL: $VM_NAME: $VM_FAILS"
+	exit 1
+}
+
+# ---------------------------------------------------------------- bare Linux
+
+# vm_linux_scenario GUEST_SCRIPT: the common body of the bare-Linux
+# scenarios. Boots the Debian kernel with an initramfs holding the kexec under
+# test ($KX), the same kernel ($VMLINUZ) and the target initramfs
+# ($TARGET_INITRD); GUEST_SCRIPT (a file, sourced by /init) drives kexec.
+vm_linux_scenario() {
+	local script=$1 kx
+	vm_deps
+	vm_kernel
+	kx=$(vm_kexec_bin) || { vm_fail "no kexec binary: build the repo or set KEXEC_BIN"; vm_finish; }
+	echo "vm: $VM_NAME: kexec under test: $kx" >&2
+	vm_target_initramfs "$VM_RUN/target.cpio.gz"
+	vm_initramfs "$VM_RUN/first.cpio.gz" "$script" \
+		"$kx=$VM_G_KX" "$VM_VMLINUZ=$VM_G_VMLINUZ" "$VM_RUN/target.cpio.gz=$VM_G_TARGET"
+	vm_run_linux "$VM_RUN/first.cpio.gz"
+}
+
+# A token unique to this run, to tell this run's target apart from any other.
+vm_token() {
+	echo "$1$$x$RANDOM"
+}

@@ -1,0 +1,16 @@
+#!/bin/bash
+# kexec -c -l (kexec_load syscall) of the Debian kernel + a small initrd, then
+# kexec -e: the target must boot with our command line, and no
+# kexec_jump_back_entry= added to it.
+. "$(dirname "$0")/lib.sh"
+vm_begin linux-load-exec
+token=$(vm_token LE)
+cat >"$VM_RUN/guest.sh" <<EOF2
+step load \$KX -c -l \$VMLINUZ --initrd=\$TARGET_INITRD --append="console=ttyS0 panic=-1 KXMARK=$token"
+step exec \$KX -e
+EOF2
+vm_linux_scenario "$VM_RUN/guest.sh"
+expect_in_log 'STEP load rc=0$' "kexec -c -l failed"
+expect_in_log "KXTARGET-UP cmdline=.*KXMARK=$token( |\$)" "target kernel did not come up with KXMARK=$token"
+expect_not_in_log 'KXTARGET-UP .*kexec_jump_back_entry=' "target command line has kexec_jump_back_entry="
+vm_finish

@@ -1,0 +1,30 @@
+#!/bin/bash
+# Proves the Xen harness with the DISTRIBUTION's kexec (/sbin/kexec, kexec-tools
+# 2.0.25), not ours: Xen 4.17 + Debian PV dom0 runs kexec -l + kexec -e of the
+# Debian kernel; Xen must print "Executing kexec image" and the target kernel
+# its marker. Not run by run-all.sh. The initrd stays small on purpose: Xen
+# 4.17 crashes when a large initrd placed at the top of RAM is later unloaded
+# (see /work/shared/reference/xen-in-qemu.md).
+. "$(dirname "$0")/../lib.sh"
+vm_begin xen-harness-selfcheck
+vm_deps xen
+vm_kernel
+vm_xen
+token=$(vm_token XS)
+cat >"$VM_RUN/dom0.sh" <<EOF2
+xen_dom0_setup
+step load /sbin/kexec -l \$VMLINUZ --initrd=\$TARGET_INITRD --append="console=ttyS0 panic=-1 KXMARK=$token"
+step exec /sbin/kexec -e
+EOF2
+vm_target_initramfs "$VM_RUN/target.cpio.gz"
+vm_initramfs "$VM_RUN/dom0.cpio.gz" "$VM_RUN/dom0.sh" \
+	/sbin/kexec "$VM_VMLINUZ=$VM_G_VMLINUZ" "$VM_RUN/target.cpio.gz=$VM_G_TARGET" \
+	$(vm_xen_module_specs)
+vm_run_xen "$VM_RUN/dom0.cpio.gz"
+expect_in_log '\(XEN\) Kdump: 256MB' "Xen did not reserve the crash area"
+expect_in_log 'INIT-START' "dom0 /init did not start"
+expect_not_in_log 'ERR (insmod|mount)' "dom0 could not set up xenfs/privcmd"
+expect_in_log 'STEP load rc=0$' "distribution kexec -l failed in dom0"
+expect_in_log 'Executing kexec image' "Xen did not execute the kexec image"
+expect_in_log "KXTARGET-UP cmdline=.*KXMARK=$token( |\$)" "target kernel did not come up with KXMARK=$token"
+vm_finish
