@@ -38,7 +38,8 @@ static void quiet_vmessage(xentoollog_logger *l, xentoollog_level level, int err
 {
 	char msg[512];
 
-	if (!kx_debug_enabled())
+	/* Below XTL_INFO it is libxencall's buffer bookkeeping. */
+	if (!kx_debug_enabled() || level < XTL_INFO)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	kx_debug("%s: %s", context ? context : "xen", msg);

@@ -160,7 +160,10 @@ void purgatory_fault(uint64_t vector, uint64_t error, uint64_t rip)
 {
 	struct console con;
 
+	/* Serial only: port I/O cannot fault again, while the fault may have
+	 * come from an unmapped VGA buffer. */
 	console_open(&con, &purgatory_params, false);
+	con.vga = false;
 	console_puts(&con, "purgatory: exception ");
 	console_hex(&con, vector);
 	console_puts(&con, " error ");

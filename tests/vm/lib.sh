@@ -279,7 +279,8 @@ vm_kill_qemu() {
 vm_stamp() {
 	local line now
 	while IFS= read -r line || [ -n "$line" ]; do
-		line=${line%$'\r'}
+		# Xen's console adds a CR to dom0's CR LF: drop them all.
+		while [[ $line == *$'\r' ]]; do line=${line%$'\r'}; done
 		printf '%s\n' "$line" >>"$1"
 		vm_elapsed_to now
 		printf '%8s %s\n' "$now" "$line" >>"$2"

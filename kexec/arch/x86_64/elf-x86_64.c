@@ -180,9 +180,11 @@ static const char *add_load(struct elf_info *in, const GElf_Phdr *ph, size_t len
 static const char *read_phdrs(Elf *e, const GElf_Ehdr *eh, size_t len,
 			      struct elf_info *in)
 {
-	size_t n;
+	size_t n = eh->e_phnum;
 
-	if (elf_getphdrnum(e, &n) != 0)
+	/* libelf quietly reports 0 headers when they run past the end, so
+	 * bound-check the count from the header ourselves. */
+	if (n == PN_XNUM && elf_getphdrnum(e, &n) != 0)
 		return "unreadable program header count";
 	if (n == 0)
 		return "no program headers";
