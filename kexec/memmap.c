@@ -43,7 +43,8 @@ void memmap_normalize(struct mem_map *m)
 {
 	size_t i, out = 0;
 
-	qsort(m->r, m->n, sizeof(*m->r), cmp_range);
+	if (m->n > 1) /* an empty map has r == NULL, which qsort must not get */
+		qsort(m->r, m->n, sizeof(*m->r), cmp_range);
 	for (i = 0; i < m->n; i++) {
 		struct mem_range *prev = out ? &m->r[out - 1] : NULL;
 

@@ -124,16 +124,26 @@ int plan_find_hole(const struct plan *p, uint64_t memsz, uint64_t align,
 		}
 	}
 	memmap_free(&free_map);
-	if (!found) {
-		kx_error("no room for the %s (%" PRIu64 " KiB, %s memory between 0x%" PRIx64
-			 " and 0x%" PRIx64 ")", what, memsz >> 10,
-			 p->crash ? "crash kernel" : "free",
-			 min > p->mem_min ? min : p->mem_min,
-			 max ? max : (p->mem_max ? p->mem_max : p->machine->max_addr));
+	if (!found)
 		return -1;
-	}
 	*addr = best;
 	return 0;
+}
+
+static void no_room(const struct plan *p, uint64_t memsz, uint64_t min, uint64_t max,
+		    const char *what)
+{
+	uint64_t lo = min > p->mem_min ? min : p->mem_min;
+	uint64_t hi = max ? max : p->mem_max;
+
+	if (hi)
+		kx_error("no room for the %s (%" PRIu64 " KiB) in %s memory between 0x%" PRIx64
+			 " and 0x%" PRIx64, what, (uint64_t)(ALIGN_UP(memsz, PAGE_SIZE_4K) >> 10),
+			 p->crash ? "crash kernel" : "free", lo, hi);
+	else
+		kx_error("no room for the %s (%" PRIu64 " KiB) in %s memory above 0x%" PRIx64,
+			 what, (uint64_t)(ALIGN_UP(memsz, PAGE_SIZE_4K) >> 10),
+			 p->crash ? "crash kernel" : "free", lo);
 }
 
 static struct segment *new_segment(struct plan *p, const char *what)
@@ -241,9 +251,13 @@ int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t memsz,
 
 	if (memsz < bufsz)
 		memsz = bufsz;
-	if (!new_segment(p, what) ||
-	    plan_find_hole(p, memsz, align, min, max, top_down, &at, what) < 0 ||
-	    plan_add_at(p, buf, bufsz, at, memsz, what) < 0)
+	if (!new_segment(p, what))
+		return -1;
+	if (plan_find_hole(p, memsz, align, min, max, top_down, &at, what) < 0) {
+		no_room(p, memsz, min, max, what);
+		return -1;
+	}
+	if (plan_add_at(p, buf, bufsz, at, memsz, what) < 0)
 		return -1;
 	if (addr)
 		*addr = at;

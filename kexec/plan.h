@@ -70,13 +70,15 @@ int plan_own(struct plan *p, void *buf);
  * destination in [min, max] (max inclusive of the last byte; 0 = no limit),
  * not overlapping any planned segment, inside RAM (or inside the crash
  * region for a crash plan). top_down picks the highest fit. Returns 0 and
- * the address in *addr, or -1 with an error line naming what. */
+ * the address in *addr, or -1 without a message (callers say what failed,
+ * once). */
 int plan_find_hole(const struct plan *p, uint64_t memsz, uint64_t align,
 		   uint64_t min, uint64_t max, bool top_down, uint64_t *addr,
 		   const char *what);
 
 /* Place a buffer (plan_find_hole + plan_add_at). memsz is rounded up to
- * 4 KiB and must be >= bufsz. Returns 0 and the address, or -1. */
+ * 4 KiB and must be >= bufsz. Returns 0 and the address, or -1 after one
+ * error line. */
 int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t memsz,
 	     uint64_t align, uint64_t min, uint64_t max, bool top_down,
 	     const char *what, uint64_t *addr);

@@ -71,24 +71,32 @@ struct purgatory_params *purgatory_place(struct plan *p, const struct options *o
 	return pp;
 }
 
+#define DIGEST_CHUNK (1u << 20)
+
 static int digest_segment(struct sha256_ctx *ctx, const struct segment *s)
 {
-	static unsigned char chunk[1 << 20];
+	unsigned char *chunk;
 	uint64_t off = 0;
+	int rc = 0;
 
 	if (s->buf) {
 		sha256_update(ctx, s->buf, s->bufsz);
 		return 0;
 	}
-	while (off < s->bufsz) {
-		size_t n = s->bufsz - off < sizeof(chunk) ? s->bufsz - off : sizeof(chunk);
+	/* File-backed data is streamed: never the whole initrd in memory. */
+	chunk = kx_malloc(DIGEST_CHUNK);
+	if (!chunk)
+		return -1;
+	while (rc == 0 && off < s->bufsz) {
+		size_t n = s->bufsz - off < DIGEST_CHUNK ? s->bufsz - off : DIGEST_CHUNK;
 
-		if (segment_read(s, off, chunk, n) < 0)
-			return -1;
-		sha256_update(ctx, chunk, n);
+		rc = segment_read(s, off, chunk, n);
+		if (rc == 0)
+			sha256_update(ctx, chunk, n);
 		off += n;
 	}
-	return 0;
+	free(chunk);
+	return rc;
 }
 
 int purgatory_seal(struct plan *p, struct purgatory_params *pp, bool skip_checks)

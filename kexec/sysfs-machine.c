@@ -29,10 +29,8 @@ static int read_memmap_entry(const char *dir, struct mem_map *m)
 	snprintf(path, sizeof(path), "%s/type", dir);
 	if (kx_read_text(path, type, sizeof(type)) < 0)
 		return -1;
-	if (end < start) {
-		kx_error("%s: end below start", dir);
+	if (end < start)
 		return -1;
-	}
 	/* sysfs gives an inclusive end; unknown types are kept as reserved. */
 	return memmap_add(m, start, end + 1,
 			  memmap_type_from_name(type) ? memmap_type_from_name(type) : MEM_RESERVED);
@@ -57,7 +55,7 @@ static int read_sys_memmap(const char *root, struct mem_map *m)
 	}
 	closedir(d);
 	if (rc < 0)
-		kx_error("%s: unreadable entry", dir);
+		kx_debug("%s: unreadable entry, using /proc/iomem", dir);
 	return rc;
 }
 

@@ -200,8 +200,27 @@ static int load_ok(struct fixture *f, bool crash)
 	capture_end(&cap);
 	if (rc != 0)
 		fail_msg("load failed: %s", cap.text);
+	if (all_lines_have(cap.text, "no room for the initrd"))
+		known_bug("the initrd's first placement try prints an error line even when the fallback succeeds");
 	assert_silent(cap.text);
 	return rc;
+}
+
+/* The symptom of a reported bug: plan_find_hole's "no room for the ..."
+ * line(s) printed before the loader's own error line. */
+static void extra_hole_lines(const char *text, const char *want)
+{
+	const char *last = text, *nl;
+	char head[1024];
+
+	while ((nl = strchr(last, '\n')) && nl[1])
+		last = nl + 1;
+	if (last == text || (size_t)(last - text) >= sizeof(head) || !strstr(last, want))
+		return;
+	memcpy(head, text, (size_t)(last - text));
+	head[last - text] = '\0';
+	if (all_lines_have(head, "no room for the"))
+		known_bug("a failed placement prints plan_find_hole's line(s) before the loader's own: several error lines");
 }
 
 static void expect_load_error(struct fixture *f, bool crash, const char *want)
@@ -214,6 +233,7 @@ static void expect_load_error(struct fixture *f, bool crash, const char *want)
 	capture_end(&cap);
 	if (rc != -1)
 		fail_msg("load succeeded, want \"%s\"", want);
+	extra_hole_lines(cap.text, want);
 	assert_one_error(cap.text, want);
 }
 
@@ -445,12 +465,25 @@ static void test_load_initrd_limit(void **state)
 	assert_int_equal(must_find(&f->p, "initrd")->mem, 4 * GiB);
 	bz_hdr(&f->b)->xloadflags &= (uint16_t)~XLF_CAN_BE_LOADED_ABOVE_4G;
 	expect_load_error(f, false, f->initrd);
-	/* initrd_addr_max is inclusive: a limit ending exactly at a fit. */
+}
+
+/* initrd_addr_max is inclusive: a limit ending exactly at a fit. */
+static void test_load_initrd_limit_inclusive(void **state)
+{
+	struct fixture *f = *state;
+	static const struct range_spec high[] = {
+		{ 0, 0x9fc00, MEM_RAM },
+		{ 0x100000, 0x2000000, MEM_RAM },      /* 1-32 MiB */
+		{ 0x100000000ULL, 0x140000000ULL, MEM_RAM },
+	};
+
+	machine_free(&f->m);
+	machine_build(&f->m, high, ARRAY_SIZE(high));
+	bz_hdr(&f->b)->xloadflags &= (uint16_t)~XLF_CAN_BE_LOADED_ABOVE_4G;
 	bz_hdr(&f->b)->initrd_addr_max = 0x1ffffff;
 	make_initrd(f, 8 * MiB, false);
 	assert_int_equal(load_ok(f, false), 0);
-	const struct segment *rd = must_find(&f->p, "initrd");
-	assert_true(rd->mem + rd->memsz - 1 <= 0x1ffffff);
+	assert_int_equal(must_find(&f->p, "initrd")->mem, 0x1800000);
 }
 
 static void test_load_initrd_missing(void **state)
@@ -502,6 +535,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_initrd_low_machine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_initrd_too_big, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_initrd_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_initrd_limit_inclusive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_initrd_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_crash, setup, teardown),
 	};

@@ -97,7 +97,8 @@ static void test_find_hole(void **state)
 			if (rc != -1)
 				fail_msg("%s: found 0x%llx, want no room", c->name,
 					 (unsigned long long)at);
-			assert_one_error(cap.text, "no room for the thing");
+			/* Silent: the caller reports the failure once. */
+			assert_silent(cap.text);
 		} else {
 			if (rc != 0 || at != c->want)
 				fail_msg("%s: rc %d at 0x%llx, want 0x%llx (%s)", c->name, rc,
@@ -276,7 +277,7 @@ static void test_crash_plan(void **state)
 	assert_int_equal(at, 0x21fff000);
 	/* Too big for the crash region, though RAM has room. */
 	capture_start(&cap);
-	assert_int_equal(plan_find_hole(&f->p, 129 * MiB, 0x1000, 0, 0, false, &at, "k"), -1);
+	assert_int_equal(plan_add(&f->p, NULL, 0, 129 * MiB, 0x1000, 0, 0, false, "k", &at), -1);
 	assert_one_error(capture_end(&cap), "crash kernel");
 	/* Fixed placement: in RAM but outside the crash region. */
 	capture_start(&cap);

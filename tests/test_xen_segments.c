@@ -217,7 +217,9 @@ static void touch_overlapping(struct plan *p)
 /* Four touch ranges, each split by a real segment. */
 static void touch_four_split(struct plan *p)
 {
-	four(p);
+	raw_seg(p, 0x1000000, 0x800000, 0x4000, "kernel");
+	raw_seg(p, 0x101000, 0x6000, 0x3000, "purgatory");
+	p->entry = 0x101000;
 	for (unsigned i = 0; i < 4; i++) {
 		uint64_t base = 0x200000 + i * 0x100000;
 
@@ -532,6 +534,15 @@ static void test_bzimage_plan(void **state UNUSED)
 	machine_free(&m);
 }
 
+/* xorshift64: a reproducible sequence. */
+static uint64_t rnd(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
 /* xen_segments_check never accepts what the simulator refuses, on many
  * random small lists (fixed seed: reproducible). */
 static void test_check_vs_simulator(void **state UNUSED)
@@ -539,24 +550,23 @@ static void test_check_vs_simulator(void **state UNUSED)
 	uint64_t x = 0x9e3779b97f4a7c15ULL;
 	unsigned agree_refuse = 0, agree_accept = 0;
 
-	for (unsigned iter = 0; iter < 50000; iter++) {
+	for (unsigned iter = 0; iter < 20000; iter++) {
 		struct xen_seg_list l;
 
 		memset(&l, 0, sizeof(l));
-#define RND() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
-		l.n = 1 + RND() % 4;
-		l.type = RND() % 4 == 0;
-		l.arch = RND() % 8 ? 62 : (RND() % 2 ? 3 : 40);
-		l.entry = CS - 0x2000 + (RND() % 8) * 0x1000 * (RND() % 2 ? 1 : 0x4000);
+		l.n = 1 + rnd(&x) % 4;
+		l.type = rnd(&x) % 4 == 0;
+		l.arch = rnd(&x) % 8 ? 62 : (rnd(&x) % 2 ? 3 : 40);
+		l.entry = CS - 0x2000 + (rnd(&x) % 8) * 0x1000 * (rnd(&x) % 2 ? 1 : 0x4000);
 		for (unsigned i = 0; i < l.n; i++) {
 			struct xen_seg *g = &l.seg[i];
 
-			g->plan_index = RND() % 4 ? (int)i : -1;
-			g->dest = CS - 0x4000 + (RND() % 16) * 0x1000 + (RND() % 16 == 0 ? 0x800 : 0);
-			if (RND() % 8 == 0)
+			g->plan_index = rnd(&x) % 4 ? (int)i : -1;
+			g->dest = CS - 0x4000 + (rnd(&x) % 16) * 0x1000 + (rnd(&x) % 16 == 0 ? 0x800 : 0);
+			if (rnd(&x) % 8 == 0)
 				g->dest += CSZ - 0x8000;
-			g->dest_size = (1 + RND() % 4) * 0x1000;
-			g->buf_size = g->plan_index < 0 ? 0 : RND() % (g->dest_size + 0x800);
+			g->dest_size = (1 + rnd(&x) % 4) * 0x1000;
+			g->buf_size = g->plan_index < 0 ? 0 : rnd(&x) % (g->dest_size + 0x800);
 		}
 		struct capture cap;
 		capture_start(&cap);
@@ -574,8 +584,8 @@ static void test_check_vs_simulator(void **state UNUSED)
 		}
 	}
 	/* The generator exercises both sides. */
-	assert_true(agree_accept > 1000);
-	assert_true(agree_refuse > 1000);
+	assert_true(agree_accept > 400);
+	assert_true(agree_refuse > 400);
 }
 
 /* Known gap: Xen takes its control and page-table pages from the crash
@@ -597,11 +607,8 @@ static void test_crash_area_full(void **state UNUSED)
 	capture_start(&cap);
 	rc = xen_segments_build(&p, CS, CSZ, &l);
 	capture_end(&cap);
-	if (rc == 0 && xen_sim_load(&l, CS, CSZ, &strict, NULL) == -ENOMEM) {
-		print_message("KNOWN GAP: a crash plan filling Xen's crash area is accepted; "
-			      "Xen would fail it with -ENOMEM\n");
-		skip();
-	}
+	if (rc == 0 && xen_sim_load(&l, CS, CSZ, &strict, NULL) == -ENOMEM)
+		known_bug("a crash plan filling Xen's crash area is accepted; Xen would fail it with -ENOMEM");
 	if (rc)
 		assert_one_error(cap.text, NULL);
 }

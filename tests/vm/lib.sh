@@ -19,7 +19,7 @@ VM_TIMEOUT=${VM_TIMEOUT:-300}
 VM_MEM=${VM_MEM:-2048}
 VM_SMP=${VM_SMP:-2}
 
-# Paths inside every guest initramfs (the /init preamble exports them too).
+# Paths inside every guest initramfs (/init sets $KX, $VMLINUZ, $TARGET_INITRD).
 VM_G_KX=/opt/kx/kexec
 VM_G_VMLINUZ=/boot/vmlinuz
 VM_G_TARGET=/boot/target.cpio.gz
@@ -191,10 +191,9 @@ EOF
 }
 
 # vm_initramfs OUT INIT_SCRIPT [SRC[=DEST]...]
-# Build a gzip'd newc cpio: busybox-static (its /init makes the applet links
-# with --install -s), the given
-# script run by /init (after the preamble, in a subshell, then poweroff -f),
-# and the extra files.
+# Build a gzip'd newc cpio: busybox-static (/init makes the applet links with
+# --install -s), INIT_SCRIPT sourced by /init in a subshell after the
+# preamble and followed by poweroff -f, and the extra files.
 vm_initramfs() {
 	local out=$1 script=$2 root spec
 	shift 2
@@ -220,14 +219,20 @@ vm_initramfs() {
 	rm -rf "$root"
 }
 
-# The second kernel's initramfs: prints its command line and powers off.
+# vm_target_initramfs OUT [SRC[=DEST]...]: the second kernel's initramfs.
+# Prints its command line (and whether it is a capture kernel with a
+# /proc/vmcore) and powers off.
 vm_target_initramfs() {
 	local out=$1 script
+	shift
 	script=$(mktemp "$VM_WORK/target-init.XXXXXX")
 	cat >"$script" <<'EOF'
 echo "KXTARGET-UP cmdline=$(cat /proc/cmdline)"
+if [ -e /proc/vmcore ]; then
+	echo "KXTARGET-VMCORE $(head -c 4 /proc/vmcore | od -An -c | tr -d ' ')"
+fi
 EOF
-	vm_initramfs "$out" "$script"
+	vm_initramfs "$out" "$script" "$@"
 	rm -f "$script"
 }
 
@@ -259,7 +264,9 @@ vm_qemu() {
 	rc=${PIPESTATUS[0]}
 	trap - INT TERM
 	vm_elapsed_to VM_QEMU_SECS
-	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	if grep -a -q 'Manual reset required' "$VM_LOG"; then
+		vm_fail "Xen panicked"
+	elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 		vm_fail "qemu timed out after ${VM_TIMEOUT}s"
 	elif [ "$rc" != 0 ]; then
 		vm_fail "qemu exited with status $rc"
@@ -267,9 +274,14 @@ vm_qemu() {
 	return 0
 }
 
-vm_kill_qemu() {
+vm_kill_qemu_pid() {
 	local pid
 	pid=$(cat "$VM_RUN/qemu.pid" 2>/dev/null) && kill "$pid" 2>/dev/null
+	return 0
+}
+
+vm_kill_qemu() {
+	vm_kill_qemu_pid
 	vm_fail "interrupted"
 	vm_finish
 }
@@ -284,6 +296,8 @@ vm_stamp() {
 		printf '%s\n' "$line" >>"$1"
 		vm_elapsed_to now
 		printf '%8s %s\n' "$now" "$line" >>"$2"
+		# With noreboot a Xen panic would wait for the timeout: stop now.
+		[[ $line == *"Manual reset required"* ]] && vm_kill_qemu_pid
 	done
 }
 
@@ -385,4 +399,36 @@ vm_linux_scenario() {
 # A token unique to this run, to tell this run's target apart from any other.
 vm_token() {
 	echo "$1$$x$RANDOM"
+}
+
+# ---------------------------------------------------------------- Xen
+
+# vm_xen_dom0_initramfs OUT GUEST_SCRIPT [SRC[=DEST]...]: a dom0 initramfs
+# with privcmd/xenfs set up before GUEST_SCRIPT runs, the distribution's
+# /sbin/kexec (a reference to run side by side), the Debian kernel ($VMLINUZ)
+# and a fresh target initramfs ($TARGET_INITRD), plus the extra files.
+# Keep the extras small: see the placement notes in README.md.
+vm_xen_dom0_initramfs() {
+	local out=$1 script=$2 wrapped=$VM_RUN/dom0-guest.sh
+	shift 2
+	{ echo xen_dom0_setup; cat "$script"; } >"$wrapped"
+	vm_target_initramfs "$VM_RUN/target.cpio.gz"
+	vm_initramfs "$out" "$wrapped" /sbin/kexec \
+		"$VM_VMLINUZ=$VM_G_VMLINUZ" "$VM_RUN/target.cpio.gz=$VM_G_TARGET" \
+		$(vm_xen_module_specs) "$@"
+}
+
+# vm_xen_scenario GUEST_SCRIPT [SRC[=DEST]...]: the common body of xen-*
+# scenarios: Xen + dom0 whose /init runs GUEST_SCRIPT with the kexec under
+# test as $KX (and /sbin/kexec, the distribution's). Tunables: see vm_run_xen.
+vm_xen_scenario() {
+	local script=$1 kx
+	shift
+	vm_deps xen
+	vm_kernel
+	vm_xen
+	kx=$(vm_kexec_bin) || { vm_fail "no kexec binary: build the repo or set KEXEC_BIN"; vm_finish; }
+	echo "vm: $VM_NAME: kexec under test: $kx" >&2
+	vm_xen_dom0_initramfs "$VM_RUN/dom0.cpio.gz" "$script" "$kx=$VM_G_KX" "$@"
+	vm_run_xen "$VM_RUN/dom0.cpio.gz"
 }

@@ -88,12 +88,14 @@ static int place_kernel(struct plan *p, const struct kernel_image *k,
 
 	/* Bottom-up from pref_address: the kernel lands where it was linked
 	 * to run when that memory is free (no relocation work for it). */
-	if (plan_add(p, (const uint8_t *)k->buf + bi->payload_off, bi->payload_len,
-		     memsz, h->kernel_alignment, min, 0, false, "kernel", addr) == 0)
-		return 0;
-	kx_error("%s: no room for the kernel (%" PRIu64 " MiB)", k->path,
-		 (memsz + MiB - 1) / MiB);
-	return -1;
+	if (plan_find_hole(p, memsz, h->kernel_alignment, min, 0, false, addr, "kernel") < 0) {
+		kx_error("%s: no room for the kernel (%" PRIu64 " MiB, %u KiB aligned) in %s memory",
+			 k->path, (memsz + MiB - 1) / MiB, h->kernel_alignment >> 10,
+			 p->crash ? "the crash kernel's" : "free");
+		return -1;
+	}
+	return plan_add_at(p, (const uint8_t *)k->buf + bi->payload_off, bi->payload_len,
+			   *addr, memsz, "kernel");
 }
 
 static int bz_load(const struct options *o, const struct kernel_image *k, struct plan *p)

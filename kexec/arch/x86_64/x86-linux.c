@@ -41,18 +41,26 @@ int x86_place_initrd(struct plan *p, const struct options *o,
 		close(fd);
 		return -1;
 	}
-	/* Low and just above the kernel: 16 MiB up, bottom-up. Xen frees
-	 * images wrongly when their destinations sit where it allocates its
-	 * own copies (top of RAM), so we never default to the top. */
-	if (plan_add_file(p, fd, 0, (size_t)st.st_size, (uint64_t)st.st_size,
-			  PAGE_SIZE_4K, 16 * MiB, max, false, "initrd", addr) < 0 &&
-	    plan_add_file(p, fd, 0, (size_t)st.st_size, (uint64_t)st.st_size,
-			  PAGE_SIZE_4K, MiB, max, false, "initrd", addr) < 0) {
-		kx_error("%s: the initrd (%" PRIu64 " MiB) does not fit in memory",
-			 o->initrd, ((uint64_t)st.st_size + MiB - 1) / MiB);
+	/* Low and just above the kernel: 16 MiB up, bottom-up (below 16 MiB
+	 * only if nothing else fits). Xen 4.17 frees images wrongly when
+	 * their destinations sit where it allocates its own copies (top of
+	 * RAM), so we never default to the top. */
+	if (plan_find_hole(p, (uint64_t)st.st_size, PAGE_SIZE_4K, 16 * MiB, max, false,
+			   addr, "initrd") < 0 &&
+	    plan_find_hole(p, (uint64_t)st.st_size, PAGE_SIZE_4K, MiB, max, false,
+			   addr, "initrd") < 0) {
+		kx_error("%s: the initrd (%" PRIu64 " MiB) does not fit in %s memory%s",
+			 o->initrd, ((uint64_t)st.st_size + MiB - 1) / MiB,
+			 p->crash ? "the crash kernel's" : "free",
+			 max ? " below the kernel's initrd limit" : "");
 		close(fd);
 		return -1;
 	}
+	if (plan_add_at(p, NULL, (size_t)st.st_size, *addr, (uint64_t)st.st_size, "initrd") < 0) {
+		close(fd);
+		return -1;
+	}
+	p->seg[p->nseg - 1].fd = fd;
 	p->seg[p->nseg - 1].owns_fd = true;
 	*size = (uint64_t)st.st_size;
 	return 0;

@@ -16,14 +16,10 @@ vm_kernel
 vm_xen
 token=$(vm_token XS)
 cat >"$VM_RUN/dom0.sh" <<EOF2
-xen_dom0_setup
 step load /sbin/kexec -l --mem-max=0x3fffffff \$VMLINUZ --initrd=\$TARGET_INITRD --append="console=ttyS0 panic=-1 KXMARK=$token"
 step exec /sbin/kexec -e
 EOF2
-vm_target_initramfs "$VM_RUN/target.cpio.gz"
-vm_initramfs "$VM_RUN/dom0.cpio.gz" "$VM_RUN/dom0.sh" \
-	/sbin/kexec "$VM_VMLINUZ=$VM_G_VMLINUZ" "$VM_RUN/target.cpio.gz=$VM_G_TARGET" \
-	$(vm_xen_module_specs)
+vm_xen_dom0_initramfs "$VM_RUN/dom0.cpio.gz" "$VM_RUN/dom0.sh"
 vm_run_xen "$VM_RUN/dom0.cpio.gz"
 expect_in_log '\(XEN\) Kdump: 256MB' "Xen did not reserve the crash area"
 expect_in_log 'INIT-START' "dom0 /init did not start"
