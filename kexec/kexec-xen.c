@@ -4,6 +4,7 @@
  * memory, and executed with KEXEC_CMD_kexec. */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "sysfs-machine.h"
 #include "util.h"
 #include "xen-detect.h"
+#include "xen-frames.h"
 #include "xen-segments.h"
 
 #define XEN_VER(maj, min) (((maj) << 16) | (min))
@@ -25,6 +27,7 @@
 struct xen_priv {
 	xc_interface *xch;
 	xencall_handle *xcall;
+	xenforeignmemory_handle *fmem;
 	xentoollog_logger logger;
 	int version; /* (major << 16) | minor */
 };
@@ -72,6 +75,16 @@ static const char *xen_explain(int err)
 	}
 }
 
+/* For -d: the hypervisor's free memory, to see that staging frames are
+ * all given back (dom0's own MemFree cannot see them). */
+static void debug_free_memory(struct xen_priv *x)
+{
+	xc_physinfo_t info = { 0 };
+
+	if (kx_debug_enabled() && xc_physinfo(x->xch, &info) == 0)
+		kx_debug("xen: free_pages=%" PRIu64, (uint64_t)info.free_pages);
+}
+
 static int xen_describe(struct backend *b, struct machine *m, bool crash)
 {
 	struct xen_priv *x = priv(b);
@@ -111,27 +124,38 @@ static int xen_describe(struct backend *b, struct machine *m, bool crash)
 	return 0;
 }
 
-/* Hypercall-safe memory for one segment's data: the privcmd hypercall
- * buffer device, or locked, pre-faulted anonymous memory on kernels
- * without it (or when it refuses a large mapping). */
+/* Hypercall-safe memory for one segment's data, best first:
+ *  - frames granted by Xen itself (xen-frames.h): no dom0 memory used;
+ *  - the privcmd hypercall buffer device (dom0 memory);
+ *  - locked, pre-faulted anonymous memory, for kernels without that
+ *    device or when it refuses a large mapping. */
+enum hbuf_kind { HBUF_NONE, HBUF_FRAMES, HBUF_XENCALL, HBUF_ANON };
+
 struct hbuf {
 	void *p;
 	size_t pages;
-	bool anon;
+	enum hbuf_kind kind;
+	struct xen_frames fr;
 };
 
 static int hbuf_alloc(struct xen_priv *x, size_t bytes, struct hbuf *h)
 {
 	h->pages = (bytes + PAGE_SIZE_4K - 1) / PAGE_SIZE_4K;
-	h->anon = false;
+	if (xen_frames_alloc(x->xch, x->fmem, h->pages, &h->fr) == 0) {
+		h->kind = HBUF_FRAMES;
+		h->p = h->fr.va;
+		return 0;
+	}
+	h->kind = HBUF_XENCALL;
 	h->p = xencall_alloc_buffer_pages(x->xcall, h->pages);
 	if (h->p)
 		return 0;
-	h->anon = true;
+	h->kind = HBUF_ANON;
 	h->p = mmap(NULL, h->pages * PAGE_SIZE_4K, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED | MAP_POPULATE, -1, 0);
 	if (h->p == MAP_FAILED) {
 		h->p = NULL;
+		h->kind = HBUF_NONE;
 		kx_error("cannot allocate %zu KiB of hypercall memory: %s", h->pages * 4,
 			 strerror(errno));
 		return -1;
@@ -142,13 +166,27 @@ static int hbuf_alloc(struct xen_priv *x, size_t bytes, struct hbuf *h)
 
 static void hbuf_free(struct xen_priv *x, struct hbuf *h)
 {
-	if (!h->p)
-		return;
-	if (h->anon)
-		munmap(h->p, h->pages * PAGE_SIZE_4K);
-	else
+	switch (h->kind) {
+	case HBUF_FRAMES:
+		xen_frames_free(x->xch, x->fmem, &h->fr);
+		break;
+	case HBUF_XENCALL:
 		xencall_free_buffer_pages(x->xcall, h->p, h->pages);
+		break;
+	case HBUF_ANON:
+		munmap(h->p, h->pages * PAGE_SIZE_4K);
+		break;
+	case HBUF_NONE:
+		break;
+	}
+	h->kind = HBUF_NONE;
 	h->p = NULL;
+}
+
+static const char *hbuf_name(enum hbuf_kind k)
+{
+	return k == HBUF_FRAMES ? "hypervisor frames" :
+	       k == HBUF_XENCALL ? "hypercall buffer" : "locked memory";
 }
 
 static int xen_status_raw(struct xen_priv *x, bool crash)
@@ -201,6 +239,8 @@ static int fill_segments(struct xen_priv *x, const struct plan *p,
 		if (hbuf_alloc(x, g->buf_size, &bufs[i]) < 0 ||
 		    segment_read(&p->seg[g->plan_index], 0, bufs[i].p, g->buf_size) < 0)
 			return -1;
+		kx_debug("xen: %s staged in %s", p->seg[g->plan_index].what,
+			 hbuf_name(bufs[i].kind));
 		set_xen_guest_handle_raw(segs[i].buf.h, bufs[i].p);
 	}
 	return 0;
@@ -213,7 +253,17 @@ static int xen_load(struct backend *b, const struct plan *p)
 	struct xen_seg_list l;
 	xen_kexec_segment_t segs[XEN_MAX_SEGMENTS];
 	struct hbuf bufs[XEN_MAX_SEGMENTS] = { { 0 } };
+	sigset_t block, old;
 	int rc = -1;
+
+	/* Staging frames are lost to the host if we die holding them: keep
+	 * the usual termination signals out until they are given back. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &block, &old);
 
 	if (p->crash)
 		xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &cr.size, &cr.start);
@@ -233,6 +283,7 @@ static int xen_load(struct backend *b, const struct plan *p)
 out:
 	for (unsigned i = 0; i < XEN_MAX_SEGMENTS; i++)
 		hbuf_free(x, &bufs[i]);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }
 
@@ -263,6 +314,8 @@ static void xen_close(struct backend *b)
 		return;
 	if (x->xcall)
 		xencall_close(x->xcall);
+	if (x->fmem)
+		xenforeignmemory_close(x->fmem);
 	if (x->xch)
 		xc_interface_close(x->xch);
 	free(x);
@@ -300,7 +353,8 @@ int xen_backend_open(struct backend *b)
 	x->logger.destroy = quiet_destroy;
 	x->xch = xc_interface_open(&x->logger, &x->logger, 0);
 	x->xcall = xencall_open(&x->logger, 0);
-	if (!x->xch || !x->xcall) {
+	x->fmem = xenforeignmemory_open(&x->logger, 0);
+	if (!x->xch || !x->xcall || !x->fmem) {
 		kx_error("Xen PV dom0 detected but the hypervisor interface cannot be opened "
 			 "(is xen-privcmd loaded and /dev/xen/privcmd present?)");
 		xen_close(b);
@@ -308,6 +362,7 @@ int xen_backend_open(struct backend *b)
 	}
 	x->version = xc_version(x->xch, XENVER_version, NULL);
 	kx_debug("backend: xen %d.%d (kexec via hypercalls)", x->version >> 16, x->version & 0xffff);
+	debug_free_memory(x);
 	if (x->version < XEN_VER(4, 4)) {
 		kx_error("Xen %d.%d is older than 4.4: its v1 kexec interface is not supported yet",
 			 x->version >> 16, x->version & 0xffff);

@@ -636,6 +636,10 @@ static void test_load_linux_default(void **state)
 	f->o.command_line = "console=ttyS0 root=/dev/vda";
 	assert_int_equal(load(f), 0);
 	assert_int_equal(count_named(&f->p, "kernel"), 2);
+	/* Linux owns the gap between its PT_LOADs: the zero fill covers it. */
+	assert_int_equal(seg_at(&f->p, 0x200000)->memsz, 0x200000);
+	assert_int_equal(seg_at(&f->p, 0x200000)->bufsz, 0x1800);
+	assert_int_equal(seg_at(&f->p, 0x400000)->memsz, 0x1000);
 	bp = seg_named(&f->p, "boot parameters", 0);
 	pp = params_of(&f->p);
 	assert_int_equal(pp->entry_mode, PURGATORY_ENTRY_64);

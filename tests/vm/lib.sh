@@ -432,3 +432,8 @@ vm_xen_scenario() {
 	vm_xen_dom0_initramfs "$VM_RUN/dom0.cpio.gz" "$script" "$kx=$VM_G_KX" "$@"
 	vm_run_xen "$VM_RUN/dom0.cpio.gz"
 }
+
+# The hypervisor must have survived everything the scenario did.
+expect_xen_alive() {
+	expect_not_in_log '\(XEN\) (Xen BUG|FATAL|Panic on CPU|Manual reset required)' "the hypervisor crashed"
+}

@@ -5,7 +5,6 @@
 #   - an initrd that cannot fit in the machine (a sparse 64 GiB file);
 #   - a command line longer than the kernel accepts.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/xen-lib.sh"
 vm_begin xen-bad-input
 token=$(vm_token XB)
 cat >"$VM_RUN/dom0.sh" <<EOF2

@@ -3,7 +3,6 @@
 # kexec_load(2)). Xen must execute the image and the native target kernel
 # must boot with our command line, without kexec_jump_back_entry=.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/xen-lib.sh"
 vm_begin xen-load-exec
 token=$(vm_token XL)
 cat >"$VM_RUN/dom0.sh" <<EOF2

@@ -10,7 +10,6 @@
 #     hypercall path with a warning; -e with nothing loaded fails cleanly
 #     and dom0 keeps running.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/xen-lib.sh"
 vm_begin xen-status-unload
 cat >"$VM_RUN/dom0.sh" <<'EOF2'
 # Small initrd only: see xen-in-qemu.md for what large ones do to Xen 4.17.

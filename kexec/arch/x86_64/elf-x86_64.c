@@ -347,11 +347,12 @@ static int check_limits(const struct options *o, const struct kernel_image *k,
 	return -1;
 }
 
+/* PT_LOADs [i, j) as one segment ending at end (page aligned). */
 static int add_group(const struct options *o, const struct kernel_image *k,
-		     const struct elf_info *in, unsigned i, unsigned j, struct plan *p)
+		     const struct elf_info *in, unsigned i, unsigned j,
+		     uint64_t end, struct plan *p)
 {
 	uint64_t start = ALIGN_DOWN(in->load[i].paddr, PAGE_SIZE_4K);
-	uint64_t end = ALIGN_UP(load_end(&in->load[j - 1]), PAGE_SIZE_4K);
 	uint64_t data_end = start;
 	const void *buf = NULL;
 	bool copied = false;
@@ -376,12 +377,22 @@ static int add_group(const struct options *o, const struct kernel_image *k,
 	return plan_add_at(p, buf, (size_t)(data_end - start), start, end - start, "kernel");
 }
 
+/* Linux treats everything from its first to its last PT_LOAD as its image
+ * (it reserves [_text, _end) and later frees the gaps between sections
+ * itself), so nothing else may be placed in those gaps: for a Linux image
+ * each segment's zero fill runs up to the next one. No extra segments, no
+ * copies. Other payloads keep their gaps free. */
 static int place_loads(const struct options *o, const struct kernel_image *k,
-		       const struct elf_info *in, struct plan *p)
+		       const struct elf_info *in, bool fill_gaps, struct plan *p)
 {
 	for (unsigned i = 0, j; i < in->nload; i = j) {
+		uint64_t end;
+
 		j = group_end(in, i);
-		if (add_group(o, k, in, i, j, p) < 0)
+		end = ALIGN_UP(load_end(&in->load[j - 1]), PAGE_SIZE_4K);
+		if (fill_gaps && j < in->nload)
+			end = ALIGN_DOWN(in->load[j].paddr, PAGE_SIZE_4K);
+		if (add_group(o, k, in, i, j, end, p) < 0)
 			return -1;
 	}
 	return 0;
@@ -557,7 +568,8 @@ static int elf_x86_64_load(const struct options *o, const struct kernel_image *k
 	entry = o->entry_given ? o->entry : in.entry;
 	kx_debug("%s: ELF %s, entry 0x%" PRIx64 ", %u PT_LOADs", k->path,
 		 in.is_linux ? "Linux kernel" : "payload", entry, in.nload);
-	if (check_style_options(o, k, style) < 0 || place_loads(o, k, &in, p) < 0)
+	if (check_style_options(o, k, style) < 0 ||
+	    place_loads(o, k, &in, in.is_linux || style == ELF_ARGS_LINUX, p) < 0)
 		return -1;
 	p->arch = EM_X86_64;
 	if (style == ELF_ARGS_LINUX)
