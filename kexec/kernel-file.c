@@ -25,8 +25,8 @@
 
 /* ---------------------------------------------------------------- reading */
 
-/* Grow *buf (capacity *cap) to at least want bytes, doubling, never past
- * limit. Returns 0, or -1 (no message) when limit is reached or on ENOMEM. */
+/* Double *buf's capacity *cap, never past limit. Returns 0, or -1 (no
+ * message) when the limit is already reached or on ENOMEM. */
 static int grow(uint8_t **buf, size_t *cap, size_t limit)
 {
 	size_t ncap = *cap ? *cap * 2 : MIN_OUT_CAP;
@@ -96,8 +96,10 @@ static int read_whole(const char *path, uint8_t **out, size_t *out_len)
 		ssize_t r;
 
 		if (len == cap && grow(&buf, &cap, KERNEL_MAX_SIZE + 1) < 0) {
-			kx_error("%s: %s", path, cap > KERNEL_MAX_SIZE ?
-				 "too large (over 1024 MiB)" : "out of memory");
+			if (cap > KERNEL_MAX_SIZE)
+				kx_error("%s: too large (over %llu MiB)", path, KERNEL_MAX_SIZE >> 20);
+			else
+				kx_error("%s: out of memory", path);
 			goto fail;
 		}
 		r = read(fd, buf + len, cap - len);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "dump-source.h"
 #include "sysfs-machine.h"
 #include "util.h"
 
@@ -62,13 +63,28 @@ static int native_describe(struct backend *b, struct machine *m, bool crash)
 	m->max_addr = 0; /* any address the memory map allows */
 	if (sysfs_read_memmap("", &m->ram) < 0)
 		return -1;
-	sysfs_read_crash_regions("", &m->crash);
+	sysfs_read_crash_regions("", &m->crash_all);
+	/* With crashkernel=...,high the kernel takes capture images only in
+	 * the high region (crashk_res); the low one is just more RAM for it. */
+	memmap_init(&m->crash);
+	if (m->crash_all.n) {
+		const struct mem_range *hi = &m->crash_all.r[m->crash_all.n - 1];
+
+		if (memmap_add(&m->crash, hi->start, hi->end, MEM_RAM) < 0)
+			return -1;
+	}
 	m->acpi_rsdp = sysfs_acpi_rsdp("");
-	if (crash && m->crash.n == 0) {
+	if (!m->acpi_rsdp)
+		m->acpi_rsdp = sysfs_boot_params_rsdp("");
+	if (sysfs_read_efi("", &m->efi) < 0)
+		return -1;
+	if (!crash)
+		return 0;
+	if (m->crash.n == 0) {
 		kx_error("no crash kernel memory is reserved (boot with crashkernel=...)");
 		return -1;
 	}
-	return 0;
+	return sysfs_read_dump("", &m->dump);
 }
 
 struct mapped {

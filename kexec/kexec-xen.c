@@ -18,6 +18,7 @@
 #include "sysfs-machine.h"
 #include "util.h"
 #include "xen-detect.h"
+#include "xen-dump.h"
 #include "xen-frames.h"
 #include "xen-segments.h"
 
@@ -113,15 +114,24 @@ static int xen_describe(struct backend *b, struct machine *m, bool crash)
 		}
 	free(e);
 	memmap_normalize(&m->ram);
-	memmap_init(&m->crash);
-	if (xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &size, &start) == 0 && size)
-		memmap_add(&m->crash, start, start + size, MEM_RAM);
+	if (xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &size, &start) == 0 && size) {
+		/* Xen builds a capture image's control page and page tables in
+		 * crash-area pages no segment covers, from the bottom up. */
+		uint64_t keep = xen_crash_area_reserve(size);
+
+		if (memmap_add(&m->crash_all, start, start + size, MEM_RAM) < 0 ||
+		    (keep < size && memmap_add(&m->crash, start + keep, start + size, MEM_RAM) < 0))
+			return -1;
+	}
 	m->acpi_rsdp = sysfs_acpi_rsdp("");
-	if (crash && m->crash.n == 0) {
+	/* m->efi stays absent: Xen does not export its EFI map (no runtime services after kexec). */
+	if (!crash)
+		return 0;
+	if (m->crash.n == 0) {
 		kx_error("Xen has no crash area: boot Xen (not dom0) with crashkernel=...");
 		return -1;
 	}
-	return 0;
+	return xen_read_dump(x->xch, &m->ram, &m->dump);
 }
 
 /* Hypercall-safe memory for one segment's data, best first:

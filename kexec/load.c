@@ -125,8 +125,7 @@ static int plan_load(const struct options *o, struct backend *b,
 		rc = b->ops->load(b, &p);
 	}
 	plan_release(&p);
-	memmap_free(&m.ram);
-	memmap_free(&m.crash);
+	machine_free(&m);
 	return rc;
 }
 

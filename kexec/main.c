@@ -17,9 +17,7 @@ static int reject_unsupported(const struct options *o)
 {
 	const char *what = NULL;
 
-	if (o->panic && (o->action == ACT_LOAD || o->action == ACT_FORCE || o->action == ACT_DEFAULT))
-		what = "-p/--load-panic (crash kernel loading)";
-	else if (o->hotplug)
+	if (o->hotplug)
 		what = "--hotplug";
 	else if (o->load_live_update || o->action == ACT_EXEC_LIVE_UPDATE)
 		what = "Xen live update (--load-live-update/--exec-live-update)";
@@ -79,11 +77,11 @@ static int do_print_ckr(struct backend *b)
 
 	if (b->ops->describe(b, &m, false) < 0)
 		return 1;
-	for (size_t i = 0; i < m.crash.n; i++)
-		total += m.crash.r[i].end - m.crash.r[i].start;
+	/* The region a capture kernel is loaded into (the highest one). */
+	if (m.crash_all.n)
+		total = m.crash_all.r[m.crash_all.n - 1].end - m.crash_all.r[m.crash_all.n - 1].start;
 	printf("%" PRIu64 "\n", total);
-	memmap_free(&m.ram);
-	memmap_free(&m.crash);
+	machine_free(&m);
 	return 0;
 }
 

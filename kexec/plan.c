@@ -16,6 +16,17 @@ struct plan_owned {
 	unsigned n;
 };
 
+void machine_free(struct machine *m)
+{
+	memmap_free(&m->ram);
+	memmap_free(&m->crash);
+	memmap_free(&m->crash_all);
+	dump_source_free(&m->dump);
+	free(m->efi.region);
+	m->efi.region = NULL;
+	m->efi.nregion = 0;
+}
+
 void plan_init(struct plan *p, const struct machine *m, bool crash)
 {
 	memset(p, 0, sizeof(*p));

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "dump-source.h"
 #include "memmap.h"
 
 #define PLAN_MAX_SEGMENTS 16
@@ -27,15 +28,36 @@ struct segment {
 	bool owns_fd;     /* plan_release closes fd */
 };
 
+/* One EFI runtime region as the running kernel mapped it: the next kernel
+ * must map it at the same virtual address (SetVirtualAddressMap works
+ * once per boot). */
+struct efi_region {
+	uint32_t type;
+	uint64_t phys, virt, pages, attribute;
+};
+
+/* The EFI state the next kernel needs to keep runtime services. */
+struct machine_efi {
+	bool present;            /* booted through EFI, with a runtime map */
+	uint64_t systab;         /* physical address of the system table */
+	uint32_t memdesc_size, memdesc_version;
+	uint64_t fw_vendor, runtime, config_table, smbios; /* physical */
+	struct efi_region *region; /* malloc'ed; machine_free releases it */
+	size_t nregion;
+};
+
 /* What the backend says about the machine the next kernel will run on. */
 struct machine {
 	const char *backend;      /* "native", "xen" */
 	struct mem_map ram;       /* memory map for the next kernel (e820 view) */
-	struct mem_map crash;     /* crash kernel region(s); empty if none */
+	struct mem_map crash;     /* where a capture kernel may be placed */
+	struct mem_map crash_all; /* every crash region (RAM for the capture kernel) */
+	struct dump_source dump;  /* crash view only: what the dump must hold */
 	uint64_t max_addr;        /* exclusive upper bound for any destination */
 	unsigned max_segments;    /* including any the backend adds itself */
 	unsigned reserved_segments; /* segments the backend will add itself */
 	uint64_t acpi_rsdp;       /* ACPI RSDP physical address, 0 = let it scan */
+	struct machine_efi efi;   /* present = false: no EFI handoff possible */
 };
 
 struct plan {
@@ -59,6 +81,9 @@ struct plan {
 
 /* Record memory purgatory needs mapped besides the segments. */
 int plan_touch(struct plan *p, uint64_t start, uint64_t end);
+
+/* Free what describe() filled in. */
+void machine_free(struct machine *m);
 
 void plan_init(struct plan *p, const struct machine *m, bool crash);
 /* Release buffers owned by the plan (see plan_own). */

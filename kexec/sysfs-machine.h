@@ -13,5 +13,13 @@ int sysfs_read_memmap(const char *root, struct mem_map *m);
 int sysfs_read_crash_regions(const char *root, struct mem_map *m);
 /* RSDP from /sys/firmware/efi/systab; 0 when not booted through EFI. */
 uint64_t sysfs_acpi_rsdp(const char *root);
+/* The RSDP the running kernel was given in its boot_params (0 if none). */
+uint64_t sysfs_boot_params_rsdp(const char *root);
+
+struct machine_efi;
+/* The EFI handoff state (sysfs-efi.c). Not booted through EFI, or without
+ * a runtime map: e->present = false and 0. -1 after an error line when a
+ * file is there but unreadable. */
+int sysfs_read_efi(const char *root, struct machine_efi *e);
 
 #endif

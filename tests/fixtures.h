@@ -128,10 +128,22 @@ static inline void machine_build(struct machine *m, const struct range_spec *r, 
 	m->max_segments = PLAN_MAX_SEGMENTS;
 }
 
-static inline void machine_free(struct machine *m)
+/* machine_free() comes from plan.h. */
+
+/* Give a machine a crash region [cs, ce) and the dump description a
+ * backend's crash view has: one CPU note, a vmcoreinfo note, its RAM. */
+static inline void machine_crash(struct machine *m, uint64_t cs, uint64_t ce)
 {
-	memmap_free(&m->ram);
-	memmap_free(&m->crash);
+	assert_int_equal(memmap_add(&m->crash, cs, ce, MEM_RAM), 0);
+	assert_int_equal(memmap_add(&m->crash_all, cs, ce, MEM_RAM), 0);
+	m->dump.e_machine = 62; /* EM_X86_64 */
+	assert_int_equal(dump_add_note(&m->dump, 0x10000, 0x400), 0);
+	m->dump.ncpu_notes = 1;
+	assert_int_equal(dump_add_note(&m->dump, 0x11000, 0x1000), 0);
+	for (size_t i = 0; i < m->ram.n; i++)
+		if (m->ram.r[i].type == MEM_RAM)
+			assert_int_equal(memmap_add(&m->dump.ram, m->ram.r[i].start,
+						    m->ram.r[i].end, MEM_RAM), 0);
 }
 
 /* A PC: low RAM, BIOS holes, 1 MiB - ~2 GiB RAM, a reserved hole below

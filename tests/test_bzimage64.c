@@ -496,17 +496,30 @@ static void test_load_initrd_missing(void **state)
 	expect_load_error(f, false, "/tmp: initrd is not a regular file");
 }
 
-/* A crash load stays inside the crash region. */
+/* A crash load stays inside the crash region and carries the capture
+ * kernel's extras: the low-memory backup area and the ELF core header,
+ * announced on the command line. */
 static void test_load_crash(void **state)
 {
 	struct fixture *f = *state;
 	const uint64_t cs = 0x10000000, ce = 0x20000000;
+	const struct segment *hdr, *backup, *bp;
+	char want[64];
 
-	assert_int_equal(memmap_add(&f->m.crash, cs, ce, MEM_RAM), 0);
+	machine_crash(&f->m, cs, ce);
 	make_initrd(f, 3 * MiB, false);
 	assert_int_equal(load_ok(f, true), 0);
 	assert_true(f->p.crash);
-	assert_int_equal(f->p.nseg, 4);
+	/* kernel, initrd, backup, ELF core header, boot parameters, purgatory */
+	assert_int_equal(f->p.nseg, 6);
+	hdr = must_find(&f->p, "ELF core header");
+	assert_memory_equal(hdr->buf, "\177ELF", 4);
+	backup = must_find(&f->p, "low-memory backup");
+	assert_int_equal(backup->bufsz, 0);
+	assert_int_equal(backup->memsz, 0xa0000); /* pc_map's RAM below 640 KiB, page rounded */
+	bp = must_find(&f->p, "boot parameters");
+	snprintf(want, sizeof(want), "elfcorehdr=%lluK", (unsigned long long)(hdr->mem >> 10));
+	assert_non_null(strstr((const char *)bp->buf + 4096, want));
 	for (unsigned i = 0; i < f->p.nseg; i++) {
 		const struct segment *s = &f->p.seg[i];
 

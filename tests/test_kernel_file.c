@@ -232,6 +232,27 @@ static void test_directory(void **state UNUSED)
 	expect_read_error("/", "is a directory");
 }
 
+/* A pipe has no size: the buffer grows as data comes (kexec <(zcat ...)). */
+static void test_pipe_input(void **state UNUSED)
+{
+	size_t len = 60000; /* fits in the pipe buffer: no writer thread */
+	uint8_t *data = make_payload(len, 15);
+	struct kernel_image k;
+	char path[64];
+	int fds[2];
+
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], data, len), (ssize_t)len);
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+	assert_int_equal(kernel_image_read(path, &k), 0);
+	assert_int_equal(k.len, len);
+	assert_memory_equal(k.buf, data, len);
+	kernel_image_free(&k);
+	close(fds[0]);
+	free(data);
+}
+
 static void test_detection(void **state UNUSED)
 {
 	static const uint8_t elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0";
@@ -463,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_empty_file),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_directory),
+		cmocka_unit_test(test_pipe_input),
 		cmocka_unit_test(test_detection),
 		cmocka_unit_test(test_zstd_refused),
 #ifdef HAVE_ZLIB

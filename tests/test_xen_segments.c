@@ -524,7 +524,7 @@ static void test_bzimage_plan(void **state UNUSED)
 	plan_release(&p);
 
 	/* The same as a crash image inside Xen's crash area. */
-	assert_int_equal(memmap_add(&m.crash, CS, CS + CSZ, MEM_RAM), 0);
+	machine_crash(&m, CS, CS + CSZ);
 	plan_init(&p, &m, true);
 	assert_int_equal(file_type_bzimage64.load(&o, &b.k, &p), 0);
 	assert_int_equal(xen_segments_build(&p, CS, CSZ, &l), 0);

@@ -18,6 +18,7 @@ VM_LOGS=$VM_WORK/logs
 VM_TIMEOUT=${VM_TIMEOUT:-300}
 VM_MEM=${VM_MEM:-2048}
 VM_SMP=${VM_SMP:-2}
+VM_OVMF=${VM_OVMF:-/usr/share/ovmf/OVMF.fd}
 
 # Paths inside every guest initramfs (/init sets $KX, $VMLINUZ, $TARGET_INITRD).
 VM_G_KX=/opt/kx/kexec
@@ -42,6 +43,10 @@ vm_deps() {
 	if [ "${1:-}" = xen ]; then
 		[ -f /boot/xen-4.17-amd64.gz ] || pkgs+=(xen-hypervisor-4.17-amd64)
 		[ -x /sbin/kexec ] || pkgs+=(kexec-tools)
+	fi
+	# "vm_deps efi": OVMF firmware for vm_run_linux_efi.
+	if [ "${1:-}" = efi ]; then
+		[ -f "$VM_OVMF" ] || pkgs+=(ovmf)
 	fi
 	[ ${#pkgs[@]} -eq 0 ] && return 0
 	vm_log "installing: ${pkgs[*]}"
@@ -315,6 +320,14 @@ vm_run_linux() {
 		-append "console=ttyS0 panic=-1 loglevel=4 ${VM_LINUX_APPEND:-}"
 }
 
+# vm_run_linux_efi INITRD: the same, booted through OVMF's UEFI loader
+# (the kernel's EFI stub), so the first kernel runs with EFI runtime services.
+vm_run_linux_efi() {
+	[ -f "$VM_OVMF" ] || vm_die "$VM_OVMF missing (vm_deps efi installs it)"
+	vm_qemu -bios "$VM_OVMF" -kernel "$VM_VMLINUZ" -initrd "$1" \
+		-append "console=ttyS0 panic=-1 loglevel=4 ${VM_LINUX_APPEND:-}"
+}
+
 # vm_run_xen DOM0_INITRD: boot Xen 4.17 with the Debian kernel as PV dom0.
 # Tunables (environment): VM_DOM0_MEM (1024M), VM_CRASHKERNEL (256M; empty =
 # none), VM_XEN_APPEND (more Xen options), VM_DOM0_APPEND (more dom0 options),
@@ -436,4 +449,44 @@ vm_xen_scenario() {
 # The hypervisor must have survived everything the scenario did.
 expect_xen_alive() {
 	expect_not_in_log '\(XEN\) (Xen BUG|FATAL|Panic on CPU|Manual reset required)' "the hypervisor crashed"
+}
+
+# ---------------------------------------------------------------- crash dumps
+
+# vm_capture_initramfs OUT TOKEN: the capture kernel's initramfs. It prints
+# its command line, then inspects /proc/vmcore: the ELF notes (readelf -n),
+# the number of PT_LOADs, whether TOKEN is anywhere in the dump, what
+# vmcore-dmesg and makedumpfile --dump-dmesg recover of the crashed
+# kernel's log (does it contain TOKEN?), and the size of a makedumpfile -d 31
+# filtered dump. Lines start with KX so the host can grep them.
+vm_capture_initramfs() {
+	local out=$1 token=$2 script
+	script=$(mktemp "$VM_WORK/capture-init.XXXXXX")
+	echo "TOKEN=$token" >"$script"
+	cat >>"$script" <<'CAPTURE'
+echo "KXTARGET-UP cmdline=$(cat /proc/cmdline)"
+if [ ! -e /proc/vmcore ]; then
+	echo "KXVMCORE missing"
+	exit 0
+fi
+echo "KXVMCORE magic=$(head -c 4 /proc/vmcore | od -An -c | tr -d ' ')"
+readelf -W -n /proc/vmcore 2>&1 | awk '$1 != "" && $2 ~ /^0x/ { print "KXNOTE " $1 " " $3 " " $2 }'
+echo "KXLOADS $(readelf -W -l /proc/vmcore 2>/dev/null | grep -c ' LOAD ')"
+vmcore-dmesg /proc/vmcore >/tmp/vd.txt 2>/tmp/vd.err
+echo "KXDMESG vmcore-dmesg rc=$? lines=$(wc -l </tmp/vd.txt) token=$(grep -c "$TOKEN" /tmp/vd.txt)"
+head -n 3 /tmp/vd.err | sed 's/^/KXDMESG-ERR vmcore-dmesg: /'
+makedumpfile --dump-dmesg /proc/vmcore /tmp/md.txt >/tmp/md.err 2>&1
+echo "KXDMESG makedumpfile rc=$? lines=$(cat /tmp/md.txt 2>/dev/null | wc -l) token=$(grep -c "$TOKEN" /tmp/md.txt 2>/dev/null)"
+grep -i -E 'error|fail|not' /tmp/md.err | head -n 3 | sed 's/^/KXDMESG-ERR makedumpfile: /'
+# The raw dump is searched only when no tool recovered the log (it takes
+# a minute under TCG); strings, because grep alone would hold gigabyte-long
+# binary "lines".
+if ! grep -q -F "$TOKEN" /tmp/vd.txt /tmp/md.txt 2>/dev/null; then
+	echo "KXTOKEN-IN-DUMP $(strings -n 10 /proc/vmcore | grep -c -F "$TOKEN")"
+fi
+makedumpfile -F -l -d 31 /proc/vmcore 2>/tmp/mf.err | wc -c | sed 's/^/KXFILTERED bytes=/'
+grep -i -E 'error|fail' /tmp/mf.err | head -n 3 | sed 's/^/KXFILTERED-ERR /'
+CAPTURE
+	vm_initramfs "$out" "$script" /usr/bin/readelf /usr/sbin/vmcore-dmesg /usr/bin/makedumpfile
+	rm -f "$script"
 }

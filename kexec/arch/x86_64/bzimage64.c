@@ -102,6 +102,7 @@ static int bz_load(const struct options *o, const struct kernel_image *k, struct
 {
 	struct bz_info bi;
 	struct linux_params lp = { 0 };
+	struct crash_setup cs = { 0 };
 	const char *err = bz_parse(k, &bi);
 	uint64_t kaddr, bp_addr;
 	char *cmdline;
@@ -128,12 +129,20 @@ static int bz_load(const struct options *o, const struct kernel_image *k, struct
 	lp.cmdline = cmdline;
 	if (place_kernel(p, k, &bi, &kaddr) < 0 ||
 	    x86_place_initrd(p, o, lp.initrd_addr_max, lp.initrd_above_4g_ok,
-			     &lp.initrd_addr, &lp.initrd_size) < 0 ||
-	    x86_place_boot_params(p, o, &lp, &bp_addr) < 0 ||
-	    x86_finish_linux64(p, o, kaddr + STARTUP_64_OFFSET, bp_addr) < 0)
+			     &lp.initrd_addr, &lp.initrd_size) < 0)
+		goto out;
+	if (p->crash) {
+		if (x86_crash_prepare(p, o, cmdline, &cs) < 0)
+			goto out;
+		lp.cmdline = cs.cmdline;
+		lp.e820 = &cs.e820;
+	}
+	if (x86_place_boot_params(p, o, &lp, &bp_addr) < 0 ||
+	    x86_finish_linux64(p, o, kaddr + STARTUP_64_OFFSET, bp_addr, p->crash ? &cs : NULL) < 0)
 		goto out;
 	rc = 0;
 out:
+	x86_crash_free(&cs);
 	free(cmdline);
 	return rc;
 }

@@ -442,7 +442,7 @@ static int boot_linux(struct plan *p, const struct options *o, uint64_t entry)
 	free(cmdline);
 	if (rc < 0)
 		return -1;
-	return x86_finish_linux64(p, o, entry, bp_addr);
+	return x86_finish_linux64(p, o, entry, bp_addr, NULL);
 }
 
 static size_t note_size(size_t desc_len)

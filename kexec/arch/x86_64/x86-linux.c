@@ -13,6 +13,7 @@
 
 #include "purgatory.h"
 #include "util.h"
+#include "x86-efi.h"
 #include "x86-linux.h"
 
 #define MiB ((uint64_t)1 << 20)
@@ -128,12 +129,14 @@ static uint64_t ram_above(const struct mem_map *m, uint64_t base, uint64_t cap)
 struct bp_layout {
 	size_t cmdline_off, cmdline_len;
 	size_t e820ext_off, e820ext_n;
+	size_t efi_off, efi_len;  /* efi_len 0: no EFI handoff */
 	size_t rng_off;
 	size_t total;
 };
 
 static void layout_boot_params(const struct linux_params *lp,
-			       const struct mem_map *ram, struct bp_layout *l)
+			       const struct mem_map *ram, size_t efi_len,
+			       struct bp_layout *l)
 {
 	size_t off;
 
@@ -148,6 +151,9 @@ static void layout_boot_params(const struct linux_params *lp,
 		off = ALIGN_UP(off + sizeof(struct setup_data) +
 			       l->e820ext_n * sizeof(struct boot_e820_entry), 16);
 	}
+	l->efi_off = off;
+	l->efi_len = efi_len;
+	off += efi_len;
 	l->rng_off = off;
 	off += sizeof(struct setup_data) + RNG_SEED_LEN;
 	l->total = ALIGN_UP(off, 16);
@@ -201,13 +207,13 @@ static void fill_rng_seed(char *buf, uint64_t base, const struct bp_layout *l,
 int x86_place_boot_params(struct plan *p, const struct options *o,
 			  const struct linux_params *lp, uint64_t *bp_addr)
 {
-	const struct mem_map *ram = &p->machine->ram;
+	const struct mem_map *ram = lp->e820 ? lp->e820 : &p->machine->ram;
 	struct bp_layout l;
 	struct boot_params *bp;
 	uint64_t base, chain = 0, cmdline;
 	char *buf;
 
-	layout_boot_params(lp, ram, &l);
+	layout_boot_params(lp, ram, x86_efi_size(&p->machine->efi, o, lp), &l);
 	if (l.cmdline_len > lp->cmdline_size) {
 		kx_error("command line too long: %zu bytes, the kernel takes at most %u",
 			 l.cmdline_len, lp->cmdline_size);
@@ -215,8 +221,12 @@ int x86_place_boot_params(struct plan *p, const struct options *o,
 	}
 	/* Below 4 GiB: the 32-bit fields of old kernels must reach it. */
 	if (plan_find_hole(p, l.total, PAGE_SIZE_4K, MiB, 4 * GiB - 1, false, &base,
-			   "boot parameters") < 0)
+			   "boot parameters") < 0 &&
+	    plan_find_hole(p, l.total, PAGE_SIZE_4K, MiB, 0, false, &base,
+			   "boot parameters") < 0) {
+		kx_error("no room for the boot parameters (%zu bytes)", l.total);
 		return -1;
+	}
 	buf = kx_calloc(1, l.total);
 	if (!buf || plan_own(p, buf) < 0) {
 		free(buf);
@@ -242,6 +252,8 @@ int x86_place_boot_params(struct plan *p, const struct options *o,
 	fill_screen_info(bp);
 	bp->screen_info.ext_mem_k = (uint16_t)(ram_above(ram, MiB, 64 * MiB) >> 10);
 	fill_e820(bp, ram, buf, base, &l, &chain);
+	if (l.efi_len)
+		x86_efi_fill(bp, &p->machine->efi, buf + l.efi_off, base + l.efi_off, &chain);
 	fill_rng_seed(buf, base, &l, &chain);
 	bp->hdr.setup_data = chain;
 	if (plan_add_at(p, buf, l.total, base, l.total, "boot parameters") < 0)
@@ -251,14 +263,21 @@ int x86_place_boot_params(struct plan *p, const struct options *o,
 }
 
 int x86_finish_linux64(struct plan *p, const struct options *o,
-		       uint64_t entry, uint64_t bp_addr)
+		       uint64_t entry, uint64_t bp_addr, const struct crash_setup *cs)
 {
 	struct purgatory_params *pp;
 	uint64_t stack;
 
-	pp = purgatory_place(p, o, MiB, 4 * GiB - 1, false, &stack);
+	/* The 64-bit exit works from anywhere: a crash region may lie above
+	 * 4 GiB (crashkernel=...,high). */
+	pp = purgatory_place(p, o, MiB, p->crash ? 0 : 4 * GiB - 1, false, &stack);
 	if (!pp)
 		return -1;
+	if (cs && cs->backup_size) {
+		pp->backup_src = cs->backup_src;
+		pp->backup_dst = cs->backup_dst;
+		pp->backup_size = cs->backup_size;
+	}
 	pp->entry_mode = PURGATORY_ENTRY_64;
 	memset(&pp->regs64, 0, sizeof(pp->regs64));
 	pp->regs64.rsi = bp_addr;

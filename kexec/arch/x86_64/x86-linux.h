@@ -19,7 +19,24 @@ struct linux_params {
 	bool efi_handover_ok;    /* XLF_EFI_KEXEC */
 	const char *cmdline;     /* final command line */
 	uint64_t initrd_addr, initrd_size;
+	const struct mem_map *e820; /* NULL: the machine's map */
 };
+
+/* A capture kernel's extras (see x86-crash.c). */
+struct crash_setup {
+	uint64_t backup_src, backup_size, backup_dst; /* low-memory backup */
+	uint64_t elfcorehdr;     /* address of the ELF core header */
+	uint64_t elfcorehdr_size;
+	struct mem_map e820;     /* the capture kernel's memory map */
+	char *cmdline;           /* user's command line + elfcorehdr= ... */
+};
+
+/* For a crash plan, after the kernel and initrd are placed: place the
+ * backup area and the ELF core header in the crash region, build the
+ * capture kernel's memory map and command line. */
+int x86_crash_prepare(struct plan *p, const struct options *o, const char *cmdline,
+		      struct crash_setup *cs);
+void x86_crash_free(struct crash_setup *cs);
 
 /* Open the --initrd file and place it (page aligned, >= 16 MiB when it
  * fits, below the limit). The data stays in the file (file-backed
@@ -34,8 +51,9 @@ int x86_place_boot_params(struct plan *p, const struct options *o,
 			  const struct linux_params *lp, uint64_t *bp_addr);
 
 /* Place purgatory and set it to enter a 64-bit Linux kernel at entry with
- * boot_params at bp_addr; then seal the digest. Call last. */
+ * boot_params at bp_addr (and, for a capture kernel, do the backup copy
+ * described by cs); then seal the digest. Call last. */
 int x86_finish_linux64(struct plan *p, const struct options *o,
-		       uint64_t entry, uint64_t bp_addr);
+		       uint64_t entry, uint64_t bp_addr, const struct crash_setup *cs);
 
 #endif

@@ -1,0 +1,169 @@
+/* Capture-kernel extras for x86_64 Linux: the low-memory backup, the ELF
+ * core header, the capture kernel's memory map and command line. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crash-elf.h"
+#include "util.h"
+#include "x86-linux.h"
+
+#define LOW_RAM_END 0xa0000ULL /* the first 640 KiB the capture kernel reuses */
+
+/* The first RAM range below 640 KiB: the capture kernel boots through low
+ * memory outside the crash region, so purgatory saves it first. */
+static void find_backup_src(const struct mem_map *ram, struct crash_setup *cs)
+{
+	for (size_t i = 0; i < ram->n; i++) {
+		const struct mem_range *r = &ram->r[i];
+
+		if (r->type != MEM_RAM || r->start >= LOW_RAM_END)
+			continue;
+		cs->backup_src = r->start;
+		cs->backup_size = (r->end < LOW_RAM_END ? r->end : LOW_RAM_END) - r->start;
+		return;
+	}
+}
+
+static int add_load(struct crash_load **v, size_t *n, struct crash_load l)
+{
+	struct crash_load *nv = kx_realloc(*v, (*n + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -1;
+	nv[(*n)++] = l;
+	*v = nv;
+	return 0;
+}
+
+/* PT_LOADs: the RAM to dump minus the crash regions, with the backup
+ * source read from its copy, and the kernel text mapping if known. */
+static int dump_loads(const struct machine *m, const struct crash_setup *cs,
+		      struct crash_load **loads, size_t *n)
+{
+	const struct dump_source *d = &m->dump;
+
+	*loads = NULL;
+	*n = 0;
+	for (size_t i = 0; i < d->ram.n; i++) {
+		uint64_t s = d->ram.r[i].start, e = d->ram.r[i].end;
+		struct crash_load l = { .paddr = s, .size = e - s, .offset = s,
+					.vaddr = d->page_offset ? d->page_offset + s : 0 };
+
+		if (add_load(loads, n, l) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < m->crash_all.n; i++)
+		if (crash_ranges_exclude(loads, n, m->crash_all.r[i].start, m->crash_all.r[i].end) < 0)
+			return -1;
+	if (cs->backup_size) {
+		struct crash_load b = { .paddr = cs->backup_src, .size = cs->backup_size,
+					.vaddr = d->page_offset ? d->page_offset + cs->backup_src : 0,
+					.offset = cs->backup_dst };
+
+		if (crash_ranges_exclude(loads, n, cs->backup_src, cs->backup_src + cs->backup_size) < 0 ||
+		    add_load(loads, n, b) < 0)
+			return -1;
+	}
+	if (d->have_text && add_load(loads, n, d->text) < 0)
+		return -1;
+	return 0;
+}
+
+static int place_core_header(struct plan *p, const struct options *o, struct crash_setup *cs)
+{
+	const struct machine *m = p->machine;
+	struct crash_desc desc = { .e_machine = m->dump.e_machine,
+				   .elf_class = o->elf_core_headers == 32 ? 32 : 64,
+				   .notes = m->dump.notes, .nnotes = m->dump.nnotes };
+	void *hdr = NULL;
+	size_t len;
+	int rc = -1;
+
+	if (dump_loads(m, cs, &desc.loads, &desc.nloads) < 0 ||
+	    crash_elf_build(&desc, &hdr, &len) < 0)
+		goto out;
+	if (plan_own(p, hdr) < 0) {
+		free(hdr);
+		goto out;
+	}
+	/* At the top of the crash region, away from the kernel's growth. */
+	rc = plan_add(p, hdr, len, len, PAGE_SIZE_4K, 0, 0, true, "ELF core header",
+		      &cs->elfcorehdr);
+	cs->elfcorehdr_size = ALIGN_UP(len, PAGE_SIZE_4K);
+out:
+	free(desc.loads);
+	return rc;
+}
+
+/* RAM for the capture kernel: its own region(s) and the saved low memory;
+ * firmware ranges keep their types so ACPI and friends stay reachable. */
+static int capture_memmap(const struct plan *p, struct crash_setup *cs)
+{
+	const struct machine *m = p->machine;
+	struct mem_map *e = &cs->e820;
+
+	memmap_init(e);
+	if (cs->backup_size && memmap_add(e, cs->backup_src, cs->backup_src + cs->backup_size, MEM_RAM) < 0)
+		return -1;
+	for (size_t i = 0; i < m->crash_all.n; i++)
+		if (memmap_add(e, m->crash_all.r[i].start, m->crash_all.r[i].end, MEM_RAM) < 0)
+			return -1;
+	/* The header and the backup copy must survive the capture kernel. */
+	if (memmap_exclude(e, cs->elfcorehdr, cs->elfcorehdr + cs->elfcorehdr_size) < 0 ||
+	    (cs->backup_size &&
+	     memmap_exclude(e, cs->backup_dst, cs->backup_dst + ALIGN_UP(cs->backup_size, PAGE_SIZE_4K)) < 0))
+		return -1;
+	for (size_t i = 0; i < m->ram.n; i++)
+		if (m->ram.r[i].type != MEM_RAM &&
+		    memmap_add(e, m->ram.r[i].start, m->ram.r[i].end, m->ram.r[i].type) < 0)
+			return -1;
+	memmap_normalize(e);
+	return 0;
+}
+
+static int capture_cmdline(const struct plan *p, const char *user, struct crash_setup *cs)
+{
+	size_t n = strlen(user) + 96;
+
+	cs->cmdline = kx_malloc(n);
+	if (!cs->cmdline)
+		return -1;
+	/* elfcorehdr= takes KiB; the header is page aligned. acpi_rsdp= for
+	 * capture kernels that get no EFI tables to find it through. */
+	snprintf(cs->cmdline, n, "%s%selfcorehdr=%" PRIu64 "K", user, *user ? " " : "",
+		 cs->elfcorehdr >> 10);
+	if (p->machine->acpi_rsdp) {
+		size_t len = strlen(cs->cmdline);
+
+		snprintf(cs->cmdline + len, n - len, " acpi_rsdp=0x%" PRIx64, p->machine->acpi_rsdp);
+	}
+	return 0;
+}
+
+int x86_crash_prepare(struct plan *p, const struct options *o, const char *cmdline,
+		      struct crash_setup *cs)
+{
+	memset(cs, 0, sizeof(*cs));
+	find_backup_src(&p->machine->ram, cs);
+	if (cs->backup_size) {
+		if (plan_add(p, NULL, 0, cs->backup_size, PAGE_SIZE_4K, 0, 0, false,
+			     "low-memory backup", &cs->backup_dst) < 0 ||
+		    plan_touch(p, cs->backup_src, cs->backup_src + cs->backup_size) < 0)
+			return -1;
+	}
+	if (place_core_header(p, o, cs) < 0 || capture_memmap(p, cs) < 0 ||
+	    capture_cmdline(p, cmdline, cs) < 0) {
+		x86_crash_free(cs);
+		return -1;
+	}
+	return 0;
+}
+
+void x86_crash_free(struct crash_setup *cs)
+{
+	memmap_free(&cs->e820);
+	free(cs->cmdline);
+	cs->cmdline = NULL;
+}
