@@ -531,6 +531,18 @@ static void test_load_crash(void **state)
 	assert_int_equal(plan_validate(&f->p), 0);
 }
 
+/* A crash region too small for the capture kernel is refused up front,
+ * saying how much is needed. */
+static void test_load_crash_too_small(void **state)
+{
+	struct fixture *f = *state;
+
+	machine_crash(&f->m, 0x10000000, 0x10800000); /* 8 MiB */
+	make_initrd(f, 3 * MiB, false);
+	expect_load_error(f, true, "the crash region (8 MiB) is too small: this capture kernel needs about");
+	assert_int_equal(f->p.nseg, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -551,6 +563,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_initrd_limit_inclusive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_initrd_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_crash, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_crash_too_small, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

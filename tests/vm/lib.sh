@@ -393,19 +393,20 @@ vm_finish() {
 
 # ---------------------------------------------------------------- bare Linux
 
-# vm_linux_scenario GUEST_SCRIPT: the common body of the bare-Linux
+# vm_linux_scenario GUEST_SCRIPT [SRC[=DEST]...]: the common body of the bare-Linux
 # scenarios. Boots the Debian kernel with an initramfs holding the kexec under
 # test ($KX), the same kernel ($VMLINUZ) and the target initramfs
 # ($TARGET_INITRD); GUEST_SCRIPT (a file, sourced by /init) drives kexec.
 vm_linux_scenario() {
 	local script=$1 kx
+	shift
 	vm_deps
 	vm_kernel
 	kx=$(vm_kexec_bin) || { vm_fail "no kexec binary: build the repo or set KEXEC_BIN"; vm_finish; }
 	echo "vm: $VM_NAME: kexec under test: $kx" >&2
 	vm_target_initramfs "$VM_RUN/target.cpio.gz"
 	vm_initramfs "$VM_RUN/first.cpio.gz" "$script" \
-		"$kx=$VM_G_KX" "$VM_VMLINUZ=$VM_G_VMLINUZ" "$VM_RUN/target.cpio.gz=$VM_G_TARGET"
+		"$kx=$VM_G_KX" "$VM_VMLINUZ=$VM_G_VMLINUZ" "$VM_RUN/target.cpio.gz=$VM_G_TARGET" "$@"
 	vm_run_linux "$VM_RUN/first.cpio.gz"
 }
 
@@ -489,4 +490,18 @@ grep -i -E 'error|fail' /tmp/mf.err | head -n 3 | sed 's/^/KXFILTERED-ERR /'
 CAPTURE
 	vm_initramfs "$out" "$script" /usr/bin/readelf /usr/sbin/vmcore-dmesg /usr/bin/makedumpfile
 	rm -f "$script"
+}
+
+# ---------------------------------------------------------------- ELF kernels
+
+# vm_vmlinux OUT: the Debian kernel as an ELF vmlinux, gzip-compressed (so a
+# scenario also exercises decompression). Debian's bzImage carries it as an
+# xz stream in its payload.
+vm_vmlinux() {
+	local out=$1 off
+	[ -s "$out" ] && return 0
+	off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$VM_VMLINUZ" | head -n1 | cut -d: -f1)
+	[ -n "$off" ] || vm_die "no xz payload in $VM_VMLINUZ"
+	tail -c +$((off + 1)) "$VM_VMLINUZ" | xz -dc --single-stream | gzip -1 >"$out.tmp" &&
+		mv "$out.tmp" "$out" || vm_die "cannot extract vmlinux from $VM_VMLINUZ"
 }

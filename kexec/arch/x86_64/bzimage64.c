@@ -127,6 +127,10 @@ static int bz_load(const struct options *o, const struct kernel_image *k, struct
 	lp.initrd_above_4g_ok = bi.hdr->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G;
 	lp.efi_handover_ok = bi.hdr->xloadflags & XLF_EFI_KEXEC;
 	lp.cmdline = cmdline;
+	if (p->crash &&
+	    x86_crash_check_room(p, k->path, bi.hdr->init_size > bi.payload_len ? bi.hdr->init_size : bi.payload_len,
+				 o->initrd) < 0)
+		goto out;
 	if (place_kernel(p, k, &bi, &kaddr) < 0 ||
 	    x86_place_initrd(p, o, lp.initrd_addr_max, lp.initrd_above_4g_ok,
 			     &lp.initrd_addr, &lp.initrd_size) < 0)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "crash-elf.h"
 #include "util.h"
@@ -159,6 +160,38 @@ int x86_crash_prepare(struct plan *p, const struct options *o, const char *cmdli
 		return -1;
 	}
 	return 0;
+}
+
+/* Boot parameters, purgatory, ELF header, backup copy, alignment slack. */
+#define CRASH_EXTRA (4ULL << 20)
+
+static uint64_t map_total(const struct mem_map *m)
+{
+	uint64_t t = 0;
+
+	for (size_t i = 0; i < m->n; i++)
+		t += m->r[i].end - m->r[i].start;
+	return t;
+}
+
+int x86_crash_check_room(const struct plan *p, const char *kernel, uint64_t kernel_memsz,
+			 const char *initrd)
+{
+	const struct machine *m = p->machine;
+	uint64_t have = map_total(&m->crash), whole = map_total(&m->crash_all);
+	uint64_t rd = 0, need;
+	struct stat st;
+
+	if (initrd && stat(initrd, &st) == 0)
+		rd = (uint64_t)st.st_size;
+	need = ALIGN_UP(kernel_memsz, 2ULL << 20) + ALIGN_UP(rd, PAGE_SIZE_4K) + CRASH_EXTRA;
+	if (need <= have)
+		return 0;
+	kx_error("%s: the crash region (%" PRIu64 " MiB%s) is too small: this capture kernel needs about %" PRIu64
+		 " MiB (kernel %" PRIu64 " MiB, initrd %" PRIu64 " MiB, 4 MiB more); enlarge crashkernel=",
+		 kernel, whole >> 20, whole > have ? ", part of it kept free for the hypervisor" : "",
+		 (need + (1 << 20) - 1) >> 20, (kernel_memsz + (1 << 20) - 1) >> 20, (rd + (1 << 20) - 1) >> 20);
+	return -1;
 }
 
 void x86_crash_free(struct crash_setup *cs)

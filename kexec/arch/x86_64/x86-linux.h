@@ -38,6 +38,11 @@ int x86_crash_prepare(struct plan *p, const struct options *o, const char *cmdli
 		      struct crash_setup *cs);
 void x86_crash_free(struct crash_setup *cs);
 
+/* Before placing anything: does a capture kernel of this size (kernel
+ * memory + initrd) fit the crash region? Says how much is needed if not. */
+int x86_crash_check_room(const struct plan *p, const char *kernel, uint64_t kernel_memsz,
+			 const char *initrd);
+
 /* Open the --initrd file and place it (page aligned, >= 16 MiB when it
  * fits, below the limit). The data stays in the file (file-backed
  * segment). size 0 and no segment when no initrd was given. */
