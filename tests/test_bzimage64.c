@@ -531,6 +531,29 @@ static void test_load_crash(void **state)
 	assert_int_equal(plan_validate(&f->p), 0);
 }
 
+/* --pass-memmap-cmdline: the capture kernel's map as memmap= parameters;
+ * its own region appears as RAM, in KiB, and firmware ranges keep their
+ * kinds ($ reserved, # ACPI). */
+static void test_load_crash_memmap_cmdline(void **state)
+{
+	struct fixture *f = *state;
+	const struct segment *bp;
+	const char *cmd;
+
+	machine_crash(&f->m, 0x10000000, 0x20000000);
+	f->o.pass_memmap_cmdline = true;
+	assert_int_equal(load_ok(f, true), 0);
+	bp = must_find(&f->p, "boot parameters");
+	cmd = (const char *)bp->buf + 4096;
+	assert_non_null(strstr(cmd, " memmap=exactmap"));
+	/* RAM from the region's start (the backup copy and the header are
+	 * cut out of it, so it comes in pieces). */
+	assert_non_null(strstr(cmd, "K@262144K "));
+	assert_non_null(strstr(cmd, " memmap=639K@0K")); /* the saved low memory */
+	assert_non_null(strstr(cmd, " memmap=64K$960K"));
+	assert_non_null(strstr(cmd, "K#"));
+}
+
 /* A crash region too small for the capture kernel is refused up front,
  * saying how much is needed. */
 static void test_load_crash_too_small(void **state)
@@ -564,6 +587,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_initrd_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_crash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_crash_too_small, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_crash_memmap_cmdline, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -124,9 +124,50 @@ static int capture_memmap(const struct plan *p, struct crash_setup *cs)
 	return 0;
 }
 
-static int capture_cmdline(const struct plan *p, const char *user, struct crash_setup *cs)
+/* --pass-memmap-cmdline: the memory map as memmap= parameters (KiB), for
+ * capture kernels that should not trust the e820 table. RAM ranges under
+ * 100 KiB are left out, as upstream does. */
+static size_t memmap_params(const struct mem_map *e, char *out, size_t n)
 {
-	size_t n = strlen(user) + 96;
+	size_t len = out ? (size_t)snprintf(out, n, " memmap=exactmap") : 17;
+
+	for (size_t i = 0; i < e->n; i++) {
+		const struct mem_range *r = &e->r[i];
+		uint64_t s = r->start >> 10, sz;
+		char kind;
+
+		switch (r->type) {
+		case MEM_RAM:
+			kind = '@';
+			sz = (r->end - r->start) >> 10;
+			if (sz < 100)
+				continue;
+			break;
+		case MEM_ACPI:
+		case MEM_NVS:
+			kind = '#';
+			sz = (r->end - r->start + 1023) >> 10;
+			break;
+		case MEM_PMEM:
+			kind = '!';
+			sz = (r->end - r->start + 1023) >> 10;
+			break;
+		default:
+			kind = '$';
+			sz = (r->end - r->start + 1023) >> 10;
+			break;
+		}
+		len += out ? (size_t)snprintf(out + len, len < n ? n - len : 0,
+					      " memmap=%" PRIu64 "K%c%" PRIu64 "K", sz, kind, s)
+			   : 48;
+	}
+	return len;
+}
+
+static int capture_cmdline(const struct plan *p, const struct options *o, const char *user,
+			   struct crash_setup *cs)
+{
+	size_t n = strlen(user) + 96 + (o->pass_memmap_cmdline ? memmap_params(&cs->e820, NULL, 0) : 0);
 
 	cs->cmdline = kx_malloc(n);
 	if (!cs->cmdline)
@@ -139,6 +180,11 @@ static int capture_cmdline(const struct plan *p, const char *user, struct crash_
 		size_t len = strlen(cs->cmdline);
 
 		snprintf(cs->cmdline + len, n - len, " acpi_rsdp=0x%" PRIx64, p->machine->acpi_rsdp);
+	}
+	if (o->pass_memmap_cmdline) {
+		size_t len = strlen(cs->cmdline);
+
+		memmap_params(&cs->e820, cs->cmdline + len, n - len);
 	}
 	return 0;
 }
@@ -155,7 +201,7 @@ int x86_crash_prepare(struct plan *p, const struct options *o, const char *cmdli
 			return -1;
 	}
 	if (place_core_header(p, o, cs) < 0 || capture_memmap(p, cs) < 0 ||
-	    capture_cmdline(p, cmdline, cs) < 0) {
+	    capture_cmdline(p, o, cmdline, cs) < 0) {
 		x86_crash_free(cs);
 		return -1;
 	}
