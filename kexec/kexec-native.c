@@ -55,7 +55,7 @@ static const char *explain(int err, bool file)
 	}
 }
 
-static int native_describe(struct backend *b, struct machine *m, bool crash)
+static int native_describe(struct backend *b UNUSED, struct machine *m, bool crash)
 {
 	memset(m, 0, sizeof(*m));
 	m->backend = "native";
@@ -118,7 +118,7 @@ static int map_segment(const struct segment *s, struct kexec_segment *ks, struct
 	return 0;
 }
 
-static int native_load(struct backend *b, const struct plan *p)
+static int native_load(struct backend *b UNUSED, const struct plan *p)
 {
 	struct kexec_segment ks[PLAN_MAX_SEGMENTS];
 	struct mapped mp[PLAN_MAX_SEGMENTS] = { 0 };
@@ -143,7 +143,7 @@ out:
 	return rc == 0 ? 0 : -1;
 }
 
-static int native_file_load(struct backend *b, const struct file_load_args *a)
+static int native_file_load(struct backend *b UNUSED, const struct file_load_args *a)
 {
 	unsigned long flags = 0;
 	const char *cmd = a->cmdline ? a->cmdline : "";
@@ -174,7 +174,7 @@ static int native_file_load(struct backend *b, const struct file_load_args *a)
 	return -1;
 }
 
-static int native_unload(struct backend *b, bool crash)
+static int native_unload(struct backend *b UNUSED, bool crash)
 {
 	unsigned long fflags = KEXEC_FILE_UNLOAD | (crash ? KEXEC_FILE_ON_CRASH : 0);
 
@@ -188,7 +188,7 @@ static int native_unload(struct backend *b, bool crash)
 	return -1;
 }
 
-static int native_status(struct backend *b, bool crash)
+static int native_status(struct backend *b UNUSED, bool crash)
 {
 	const char *path = crash ? "/sys/kernel/kexec_crash_loaded" : "/sys/kernel/kexec_loaded";
 	char buf[16];
@@ -200,14 +200,14 @@ static int native_status(struct backend *b, bool crash)
 	return buf[0] == '1';
 }
 
-static int native_exec(struct backend *b)
+static int native_exec(struct backend *b UNUSED)
 {
 	reboot(LINUX_REBOOT_CMD_KEXEC);
 	kx_error("kexec failed: %s", explain(errno, false));
 	return -1;
 }
 
-static void native_close(struct backend *b) { }
+static void native_close(struct backend *b UNUSED) { }
 
 static const struct backend_ops native_ops = {
 	.name = "native",

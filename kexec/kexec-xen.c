@@ -1,7 +1,8 @@
 /* Xen backend: in a PV control domain the hypervisor owns kexec. Images
  * are loaded with KEXEC_CMD_kexec_load (Xen >= 4.4) through libxenctrl,
  * with segment data copied from the files straight into hypercall-safe
- * memory, and executed with KEXEC_CMD_kexec. */
+ * memory, or, when asked to, with the v1 ops (kexec-xen-v1.c); they are
+ * executed with KEXEC_CMD_kexec. The interface is chosen in xen-ops.c. */
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -15,11 +16,13 @@
 #include <xentoollog.h>
 
 #include "backend.h"
+#include "kexec-xen-v1.h"
 #include "sysfs-machine.h"
 #include "util.h"
 #include "xen-detect.h"
 #include "xen-dump.h"
 #include "xen-frames.h"
+#include "xen-ops.h"
 #include "xen-segments.h"
 
 #define XEN_VER(maj, min) (((maj) << 16) | (min))
@@ -31,13 +34,14 @@ struct xen_priv {
 	xenforeignmemory_handle *fmem;
 	xentoollog_logger logger;
 	int version; /* (major << 16) | minor */
+	enum xen_path path; /* XEN_PATH_V2 or XEN_PATH_V1 */
 };
 
 static struct xen_priv *priv(struct backend *b) { return b->priv; }
 
 /* libxenctrl's own messages go to -d output only: we explain errors
  * ourselves, in one line, where they happen. */
-static void quiet_vmessage(xentoollog_logger *l, xentoollog_level level, int errnoval,
+static void quiet_vmessage(xentoollog_logger *l UNUSED, xentoollog_level level, int errnoval UNUSED,
 			   const char *context, const char *fmt, va_list ap)
 {
 	char msg[512];
@@ -49,7 +53,7 @@ static void quiet_vmessage(xentoollog_logger *l, xentoollog_level level, int err
 	kx_debug("%s: %s", context ? context : "xen", msg);
 }
 
-static void quiet_destroy(xentoollog_logger *l) { }
+static void quiet_destroy(xentoollog_logger *l UNUSED) { }
 
 /* Hypervisor errno -> what to do about it. */
 static const char *xen_explain(int err)
@@ -71,6 +75,8 @@ static const char *xen_explain(int err)
 		return "a kexec operation is already in progress";
 	case EFAULT:
 		return "Xen could not read our buffers";
+	case EOPNOTSUPP:
+		return "this Xen does not have that kexec op";
 	default:
 		return strerror(err);
 	}
@@ -214,6 +220,23 @@ static int xen_status_raw(struct xen_priv *x, bool crash)
 	return r < 0 ? -1 : r > 0;
 }
 
+static const struct xen_v1_handles *v1h(const struct xen_priv *x, struct xen_v1_handles *h)
+{
+	*h = (struct xen_v1_handles){ x->xch, x->xcall, x->fmem };
+	return h;
+}
+
+/* v1 loads and unloads go through the same slots, and flip the same bit,
+ * as v2 ones: the status rule below holds for both. */
+static int unload_op(struct xen_priv *x, int type)
+{
+	struct xen_v1_handles h;
+
+	if (x->path == XEN_PATH_V1)
+		return xen_v1_unload(v1h(x, &h), type);
+	return xc_kexec_unload(x->xch, type);
+}
+
 /* Xen's status op returns a bit that flips on every load and unload, not
  * whether an image is loaded (ABI reference §1.6). It tells the truth as
  * long as loads and unloads alternate, so we keep them alternating: a
@@ -224,8 +247,9 @@ static int xen_unload_type(struct xen_priv *x, bool crash)
 
 	if (loaded == 0)
 		return 0;
-	if (xc_kexec_unload(x->xch, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT) < 0) {
-		kx_error("Xen kexec unload failed: %s", xen_explain(errno));
+	if (unload_op(x, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT) < 0) {
+		kx_error("Xen kexec unload%s failed: %s", x->path == XEN_PATH_V1 ? " (v1)" : "",
+			 xen_explain(errno));
 		return -1;
 	}
 	return 0;
@@ -256,13 +280,56 @@ static int fill_segments(struct xen_priv *x, const struct plan *p,
 	return 0;
 }
 
+/* Everything that can fail is checked and staged before the old image
+ * is touched. */
+static int load_v2(struct xen_priv *x, const struct plan *p, const struct xen_seg_list *l)
+{
+	xen_kexec_segment_t segs[XEN_MAX_SEGMENTS];
+	struct hbuf bufs[XEN_MAX_SEGMENTS] = { { 0 } };
+	int rc = -1;
+
+	if (fill_segments(x, p, l, segs, bufs) < 0 || xen_unload_type(x, p->crash) < 0)
+		goto out;
+	if (xc_kexec_load(x->xch, l->type, l->arch, l->entry, l->n, segs) < 0) {
+		kx_error("Xen kexec load failed: %s%s", xen_explain(errno),
+			 " (any image loaded before was unloaded)");
+		goto out;
+	}
+	rc = 0;
+out:
+	for (unsigned i = 0; i < XEN_MAX_SEGMENTS; i++)
+		hbuf_free(x, &bufs[i]);
+	return rc;
+}
+
+/* Xen >= 4.4 copies a v1 image during the call: the frames go back at
+ * once, whatever the outcome. */
+static int load_v1(struct xen_priv *x, const struct plan *p, const struct xen_seg_list *l)
+{
+	struct xen_v1_handles h;
+	struct xen_v1_image img;
+	int rc = -1;
+
+	if (xen_v1_stage(v1h(x, &h), p, l, &img) < 0)
+		return -1;
+	if (xen_unload_type(x, p->crash) < 0)
+		goto out;
+	if (xen_v1_submit(&h, &img) < 0) {
+		kx_error("Xen kexec load (v1) failed: %s%s", xen_explain(errno),
+			 " (any image loaded before was unloaded)");
+		goto out;
+	}
+	rc = 0;
+out:
+	xen_v1_release(&h, &img);
+	return rc;
+}
+
 static int xen_load(struct backend *b, const struct plan *p)
 {
 	struct xen_priv *x = priv(b);
 	struct machine_crash { unsigned long start, size; } cr = { 0, 0 };
 	struct xen_seg_list l;
-	xen_kexec_segment_t segs[XEN_MAX_SEGMENTS];
-	struct hbuf bufs[XEN_MAX_SEGMENTS] = { { 0 } };
 	sigset_t block, old;
 	int rc = -1;
 
@@ -277,22 +344,8 @@ static int xen_load(struct backend *b, const struct plan *p)
 
 	if (p->crash)
 		xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &cr.size, &cr.start);
-	/* Everything that can fail is checked and staged before the old
-	 * image is touched. */
-	if (xen_segments_build(p, cr.start, cr.size, &l) < 0 ||
-	    fill_segments(x, p, &l, segs, bufs) < 0)
-		goto out;
-	if (xen_unload_type(x, p->crash) < 0)
-		goto out;
-	if (xc_kexec_load(x->xch, l.type, l.arch, l.entry, l.n, segs) < 0) {
-		kx_error("Xen kexec load failed: %s%s", xen_explain(errno),
-			 " (any image loaded before was unloaded)");
-		goto out;
-	}
-	rc = 0;
-out:
-	for (unsigned i = 0; i < XEN_MAX_SEGMENTS; i++)
-		hbuf_free(x, &bufs[i]);
+	if (xen_segments_build(p, cr.start, cr.size, &l) == 0)
+		rc = x->path == XEN_PATH_V1 ? load_v1(x, p, &l) : load_v2(x, p, &l);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }
@@ -343,10 +396,57 @@ static const struct backend_ops xen_ops = {
 	.close = xen_close,
 };
 
+/* XenLinux names the hypervisor's memory in /proc/iomem (ABI reference
+ * §4.4); pvops Linux never does. Read quietly: absence means pvops. */
+static bool dom0_is_xenlinux(void)
+{
+	FILE *f = fopen("/proc/iomem", "r");
+	char line[256];
+	bool yes = false;
+
+	while (f && !yes && fgets(line, sizeof(line), f))
+		yes = xen_ops_iomem_is_xenlinux(line);
+	if (f)
+		fclose(f);
+	return yes;
+}
+
+static struct xen_version read_version(struct xen_priv *x)
+{
+	xen_extraversion_t extra = { 0 };
+	struct xen_version v = { x->version >> 16, x->version & 0xffff, -1 };
+
+	if (xc_version(x->xch, XENVER_extraversion, &extra) == 0)
+		v.micro = xen_ops_micro(extra);
+	return v;
+}
+
+/* 1: use this backend; 0: use the native one; -1: refused. */
+static int choose_path(struct xen_priv *x, enum xen_ops ops)
+{
+	struct xen_version v = read_version(x);
+	bool xenlinux = x->version < XEN_VER(4, 4) && dom0_is_xenlinux();
+	struct xen_path_choice c;
+
+	if (xen_ops_choose(v, ops, xenlinux, &c) < 0) {
+		kx_error("%s", c.why);
+		return -1;
+	}
+	kx_debug("xen: kexec ops %s: %s", xen_path_name(c.path), c.why);
+	x->path = c.path;
+	return c.path == XEN_PATH_NATIVE ? 0 : 1;
+}
+
 int xen_backend_open(struct backend *b)
+{
+	return xen_backend_open_ops(b, XEN_OPS_AUTO);
+}
+
+int xen_backend_open_ops(struct backend *b, enum xen_ops ops)
 {
 	enum xen_domain_kind kind = xen_detect("");
 	struct xen_priv *x;
+	int rc;
 
 	if (kind == XEN_NONE)
 		return 0;
@@ -373,11 +473,10 @@ int xen_backend_open(struct backend *b)
 	x->version = xc_version(x->xch, XENVER_version, NULL);
 	kx_debug("backend: xen %d.%d (kexec via hypercalls)", x->version >> 16, x->version & 0xffff);
 	debug_free_memory(x);
-	if (x->version < XEN_VER(4, 4)) {
-		kx_error("Xen %d.%d is older than 4.4: its v1 kexec interface is not supported yet",
-			 x->version >> 16, x->version & 0xffff);
+	rc = choose_path(x, ops);
+	if (rc <= 0) {
 		xen_close(b);
-		return -1;
+		b->ops = NULL;
 	}
-	return 1;
+	return rc;
 }

@@ -25,8 +25,6 @@ static int reject_unsupported(const struct options *o)
 		what = "--load-jump-back-helper";
 	else if (o->reuseinitrd)
 		what = "--reuseinitrd (not possible on x86)";
-	else if (o->nmodules)
-		what = "--module (multiboot loading)";
 	else if (o->dtb)
 		what = "--dtb";
 	if (!what)

@@ -106,7 +106,7 @@ static int allowed_ranges(const struct plan *p, uint64_t min, uint64_t max,
 
 int plan_find_hole(const struct plan *p, uint64_t memsz, uint64_t align,
 		   uint64_t min, uint64_t max, bool top_down, uint64_t *addr,
-		   const char *what)
+		   const char *what UNUSED)
 {
 	struct mem_map free_map;
 	bool found = false;

@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+/* A parameter an interface requires but this implementation ignores. */
+#define UNUSED __attribute__((unused))
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a)   (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))

@@ -4,7 +4,9 @@
 #include "file-types.h"
 
 const struct file_type *const file_types[] = {
+	&file_type_multiboot2,
 	&file_type_elf_x86_64,
+	&file_type_multiboot,
 	&file_type_bzimage64,
 };
 const size_t nr_file_types = sizeof(file_types) / sizeof(file_types[0]);

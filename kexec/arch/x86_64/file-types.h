@@ -6,5 +6,7 @@
 
 extern const struct file_type file_type_bzimage64;
 extern const struct file_type file_type_elf_x86_64;
+extern const struct file_type file_type_multiboot;
+extern const struct file_type file_type_multiboot2;
 
 #endif

@@ -1,0 +1,216 @@
+/* Multiboot images: where their bytes go (ELF program headers or the
+ * header's address fields), and placing them, possibly moved. */
+#include <elf.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "multiboot-common.h"
+#include "util.h"
+
+/* The ELF header fields we need, whatever the class. */
+struct elf_hdr {
+	bool is64;
+	uint64_t entry, phoff;
+	unsigned phentsize, phnum;
+};
+
+static const char *read_ehdr(const uint8_t *b, size_t len, struct elf_hdr *h)
+{
+	if (len < EI_NIDENT || memcmp(b, ELFMAG, SELFMAG))
+		return "";
+	if (b[EI_DATA] != ELFDATA2LSB)
+		return "big-endian ELF";
+	if (b[EI_CLASS] == ELFCLASS32 && len >= sizeof(Elf32_Ehdr)) {
+		const Elf32_Ehdr *e = (const void *)b;
+
+		if (e->e_machine != EM_386)
+			return "ELF32 file not for i386";
+		*h = (struct elf_hdr){ false, e->e_entry, e->e_phoff, e->e_phentsize, e->e_phnum };
+		return e->e_type == ET_EXEC ? NULL : "ELF file is not an executable (ET_EXEC)";
+	}
+	if (b[EI_CLASS] == ELFCLASS64 && len >= sizeof(Elf64_Ehdr)) {
+		const Elf64_Ehdr *e = (const void *)b;
+
+		if (e->e_machine != EM_X86_64)
+			return "ELF64 file not for x86_64";
+		*h = (struct elf_hdr){ true, e->e_entry, e->e_phoff, e->e_phentsize, e->e_phnum };
+		return e->e_type == ET_EXEC ? NULL : "ELF file is not an executable (ET_EXEC)";
+	}
+	return "truncated or unknown-class ELF header";
+}
+
+static void read_phdr(const uint8_t *b, const struct elf_hdr *h, unsigned i,
+		      uint32_t *type, struct mb_load *ld)
+{
+	const uint8_t *at = b + h->phoff + (uint64_t)i * h->phentsize;
+
+	if (h->is64) {
+		const Elf64_Phdr *p = (const void *)at;
+
+		*type = p->p_type;
+		*ld = (struct mb_load){ p->p_paddr, p->p_vaddr, p->p_offset, p->p_filesz, p->p_memsz };
+	} else {
+		const Elf32_Phdr *p = (const void *)at;
+
+		*type = p->p_type;
+		*ld = (struct mb_load){ p->p_paddr, p->p_vaddr, p->p_offset, p->p_filesz, p->p_memsz };
+	}
+}
+
+static const char *add_load(struct mb_layout *l, const struct mb_load *ld, size_t len)
+{
+	unsigned i;
+
+	if (ld->offset > len || ld->filesz > len - ld->offset)
+		return "a PT_LOAD segment extends past the end of the file";
+	if (ld->filesz > ld->memsz)
+		return "a PT_LOAD segment has p_filesz larger than p_memsz";
+	if (ld->memsz == 0)
+		return NULL;
+	if (ld->paddr + ld->memsz < ld->paddr || ld->paddr + ld->memsz > (1ULL << 52))
+		return "a PT_LOAD segment lies beyond physical memory";
+	if (l->nload == MB_MAX_LOADS)
+		return "too many PT_LOAD segments";
+	for (i = l->nload; i > 0 && l->load[i - 1].paddr > ld->paddr; i--)
+		l->load[i] = l->load[i - 1];
+	l->load[i] = *ld;
+	l->nload++;
+	return NULL;
+}
+
+/* e_entry may be virtual or physical: look it up both ways. */
+static const char *find_entry(struct mb_layout *l, uint64_t e_entry)
+{
+	for (int phys = 0; phys < 2; phys++)
+		for (unsigned i = 0; i < l->nload; i++) {
+			const struct mb_load *ld = &l->load[i];
+			uint64_t base = phys ? ld->paddr : ld->vaddr;
+
+			if (e_entry >= base && e_entry - base < ld->memsz) {
+				l->entry = ld->paddr + (e_entry - base);
+				return NULL;
+			}
+		}
+	return "the ELF entry point is outside every PT_LOAD segment";
+}
+
+const char *mb_elf_layout(const void *buf, size_t len, struct mb_layout *l)
+{
+	const uint8_t *b = buf;
+	struct elf_hdr h;
+	const char *why = read_ehdr(b, len, &h);
+	size_t entsz;
+
+	memset(l, 0, sizeof(*l));
+	if (why)
+		return why;
+	entsz = h.is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+	if (h.phnum == 0 || h.phentsize != entsz)
+		return "bad ELF program header table";
+	if (h.phoff > len || h.phnum > (len - h.phoff) / entsz)
+		return "truncated ELF program headers";
+	for (unsigned i = 0; i < h.phnum; i++) {
+		struct mb_load ld;
+		uint32_t type;
+
+		read_phdr(b, &h, i, &type, &ld);
+		if (type == PT_LOAD && (why = add_load(l, &ld, len)) != NULL)
+			return why;
+	}
+	if (l->nload == 0)
+		return "no PT_LOAD segments";
+	for (unsigned i = 1; i < l->nload; i++)
+		if (l->load[i].paddr < l->load[i - 1].paddr + l->load[i - 1].memsz)
+			return "PT_LOAD segments overlap in physical memory";
+	return find_entry(l, h.entry);
+}
+
+const char *mb_addr_layout(size_t len, size_t hdr_off, const struct mb_addr_fields *a,
+			   struct mb_layout *l)
+{
+	uint64_t offset, end;
+
+	memset(l, 0, sizeof(*l));
+	/* load_addr maps to the file offset hdr_off - (header_addr - load_addr). */
+	if (a->load_addr > a->header_addr || a->header_addr - a->load_addr > hdr_off)
+		return "header address fields put the load address after the header";
+	offset = hdr_off - (a->header_addr - a->load_addr);
+	end = a->load_end_addr ? a->load_end_addr : a->load_addr + (len - offset);
+	if (end < a->load_addr || end - a->load_addr > len - offset)
+		return "load_end_addr lies beyond the end of the file";
+	if (a->bss_end_addr && a->bss_end_addr < end)
+		return "bss_end_addr lies before load_end_addr";
+	l->load[0] = (struct mb_load){ a->load_addr, a->load_addr, offset, end - a->load_addr,
+				       (a->bss_end_addr ? a->bss_end_addr : end) - a->load_addr };
+	l->nload = 1;
+	return NULL;
+}
+
+void mb_layout_span(const struct mb_layout *l, uint64_t *lo, uint64_t *hi)
+{
+	const struct mb_load *last = &l->load[l->nload - 1];
+
+	*lo = l->load[0].paddr;
+	*hi = last->paddr + last->memsz;
+}
+
+/* End of the group of loads from i that share pages (one segment each). */
+static unsigned group_end(const struct mb_layout *l, unsigned i)
+{
+	unsigned j = i + 1;
+
+	while (j < l->nload &&
+	       ALIGN_DOWN(l->load[j].paddr, PAGE_SIZE_4K) <
+		       ALIGN_UP(l->load[j - 1].paddr + l->load[j - 1].memsz, PAGE_SIZE_4K))
+		j++;
+	return j;
+}
+
+/* Loads [i, j) as page-aligned data; the file itself when it already has
+ * that shape, else a zero-filled copy owned by the plan. */
+static const void *group_data(struct plan *p, const struct kernel_image *k,
+			      const struct mb_layout *l, unsigned i, unsigned j,
+			      uint64_t start, size_t len)
+{
+	const struct mb_load *f = &l->load[i];
+	uint8_t *buf;
+
+	if (j == i + 1 && f->paddr == start)
+		return (const uint8_t *)k->buf + f->offset;
+	buf = kx_calloc(1, len ? len : 1);
+	if (!buf || plan_own(p, buf) < 0) {
+		free(buf);
+		return NULL;
+	}
+	for (unsigned m = i; m < j; m++)
+		memcpy(buf + (l->load[m].paddr - start), (const uint8_t *)k->buf + l->load[m].offset,
+		       l->load[m].filesz);
+	return buf;
+}
+
+int mb_place_image(struct plan *p, const struct kernel_image *k,
+		   const struct mb_layout *l, uint64_t delta)
+{
+	for (unsigned i = 0, j; i < l->nload; i = j) {
+		uint64_t start, data_end, end;
+		const void *data = NULL;
+
+		j = group_end(l, i);
+		start = ALIGN_DOWN(l->load[i].paddr, PAGE_SIZE_4K);
+		end = ALIGN_UP(l->load[j - 1].paddr + l->load[j - 1].memsz, PAGE_SIZE_4K);
+		data_end = start;
+		for (unsigned m = i; m < j; m++)
+			if (l->load[m].paddr + l->load[m].filesz > data_end)
+				data_end = l->load[m].paddr + l->load[m].filesz;
+		if (data_end > start &&
+		    !(data = group_data(p, k, l, i, j, start, (size_t)(data_end - start))))
+			return -1;
+		kx_debug("%s: image piece 0x%" PRIx64 "-0x%" PRIx64 " at 0x%" PRIx64, k->path,
+			 start, end - 1, start + delta);
+		if (plan_add_at(p, data, (size_t)(data_end - start), start + delta, end - start,
+				"kernel") < 0)
+			return -1;
+	}
+	return 0;
+}

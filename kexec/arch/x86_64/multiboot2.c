@@ -1,0 +1,167 @@
+/* multiboot2-x86: images with a Multiboot2 header (Xen among them). The
+ * image goes where its ELF headers or address tag say, or anywhere its
+ * relocatable tag allows; the boot information lists the command line,
+ * the modules, the memory map and the ACPI RSDP; the image is entered in
+ * 32-bit protected mode with eax = 0x36d76289 and ebx = the information. */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "file-types.h"
+#include "multiboot2.h"
+#include "util.h"
+
+#define MiB (1ULL << 20)
+#define FOUR_GIB (1ULL << 32)
+#define RSDP_MAX 36
+
+struct mb2_image {
+	struct mb2_header h;
+	struct mb_layout l;
+};
+
+static const char *mb2_parse(const struct kernel_image *k, struct mb2_image *im)
+{
+	const char *why = mb2_header_parse(k->buf, k->len, &im->h);
+
+	if (why)
+		return why;
+	if (im->h.has_addr)
+		why = mb_addr_layout(k->len, im->h.off, &im->h.addr, &im->l);
+	else if ((why = mb_elf_layout(k->buf, k->len, &im->l)) && !*why)
+		why = "multiboot2 image is not ELF and has no address tag";
+	if (why)
+		return why;
+	if (im->h.has_entry)
+		im->l.entry = im->h.entry;
+	else if (im->h.has_addr)
+		return "multiboot2 address tag without an entry address tag";
+	return NULL;
+}
+
+static int mb2_probe(const struct kernel_image *k, const char **why)
+{
+	struct mb2_image im;
+	const char *err = mb2_parse(k, &im);
+
+	if (!err)
+		return 0;
+	if (*err)
+		*why = err;
+	return -1;
+}
+
+/* Where the relocatable tag lets the image go: returns the shift. */
+static int choose_delta(struct plan *p, const struct kernel_image *k,
+			const struct mb2_image *im, uint64_t *delta)
+{
+	const struct mb2_header *h = &im->h;
+	uint64_t lo, hi, align, addr;
+
+	*delta = 0;
+	if (!h->relocatable)
+		return 0;
+	mb_layout_span(&im->l, &lo, &hi);
+	lo = ALIGN_DOWN(lo, PAGE_SIZE_4K);
+	align = h->reloc_align > PAGE_SIZE_4K ? h->reloc_align : PAGE_SIZE_4K;
+	if (plan_find_hole(p, hi - lo, align, h->reloc_min, h->reloc_max,
+			   h->reloc_pref == MB2_PREF_HIGH, &addr, "kernel") < 0) {
+		kx_error("%s: no room for the image (%" PRIu64 " KiB, %" PRIu64 " KiB aligned) "
+			 "between 0x%" PRIx32 " and 0x%" PRIx32, k->path, (hi - lo) >> 10,
+			 align >> 10, h->reloc_min, h->reloc_max);
+		return -1;
+	}
+	*delta = addr - lo;
+	kx_debug("%s: relocatable image moved from 0x%" PRIx64 " to 0x%" PRIx64, k->path, lo, addr);
+	return 0;
+}
+
+/* A copy of the RSDP from physical memory, when the backend knows where
+ * it is; without it the kernel scans for it as on any BIOS boot. */
+static size_t read_rsdp(uint64_t addr, uint8_t *buf)
+{
+	int fd;
+	ssize_t n;
+	uint32_t len = 20;
+
+	if (!addr || (fd = open("/dev/mem", O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = pread(fd, buf, RSDP_MAX, (off_t)addr);
+	close(fd);
+	if (n != RSDP_MAX || memcmp(buf, "RSD PTR ", 8)) {
+		kx_debug("ACPI RSDP at 0x%" PRIx64 " unreadable: no ACPI tags", addr);
+		return 0;
+	}
+	if (buf[15] >= 2)
+		memcpy(&len, buf + 20, 4);
+	return len >= 20 && len <= RSDP_MAX ? len : 20;
+}
+
+static int place_info(struct plan *p, const struct options *o, const struct kernel_image *k,
+		      const struct mb2_image *im, uint64_t delta, uint64_t *addr)
+{
+	struct mb_modules mods;
+	uint8_t rsdp[RSDP_MAX], *info = NULL;
+	struct mb2_info_input in = { .loader_name = MB_LOADER_NAME, .mods = &mods,
+				     .ram = &p->machine->ram, .rsdp = rsdp };
+	uint64_t lo, hi;
+	size_t len;
+	int rc = -1;
+
+	if (mb_load_modules(o, p, &mods) < 0)
+		return -1;
+	in.cmdline = mb_kernel_cmdline(o, k->path);
+	if (!in.cmdline)
+		return -1;
+	in.rsdp_len = read_rsdp(p->machine->acpi_rsdp, rsdp);
+	mb_layout_span(&im->l, &lo, &hi);
+	in.has_load_base = im->h.relocatable;
+	in.load_base = (uint32_t)(lo + delta);
+	if (mb2_info_build(&in, &info, &len) == 0 && plan_own(p, info) == 0)
+		rc = plan_add(p, info, len, len, PAGE_SIZE_4K, MiB, FOUR_GIB - 1, false,
+			      "multiboot2 information", addr);
+	else
+		free(info);
+	free((void *)in.cmdline);
+	return rc;
+}
+
+static int mb2_load(const struct options *o, const struct kernel_image *k, struct plan *p)
+{
+	struct mb2_image im;
+	const char *why = mb2_parse(k, &im);
+	uint64_t delta, info;
+
+	if (why) {
+		kx_error("%s: %s", k->path, *why ? why : "no multiboot2 header");
+		return -1;
+	}
+	if (p->crash) {
+		kx_error("%s: a multiboot2 image cannot be loaded as a crash kernel (-p)", k->path);
+		return -1;
+	}
+	if (choose_delta(p, k, &im, &delta) < 0 || mb_place_image(p, k, &im.l, delta) < 0 ||
+	    place_info(p, o, k, &im, delta, &info) < 0)
+		return -1;
+	return mb_finish(p, o, MB2_BOOT_MAGIC, info, im.l.entry + delta);
+}
+
+static void mb2_usage(void)
+{
+	printf("    --command-line=STRING, --append=STRING\n"
+	       "                          Set the command line to STRING.\n"
+	       "    --reuse-cmdline       Start from the running kernel's command line.\n"
+	       "    --module=\"FILE ARGS\"  Load FILE as a module with command line\n"
+	       "                          \"FILE ARGS\" (repeatable; gzip/xz are decompressed).\n");
+}
+
+const struct file_type file_type_multiboot2 = {
+	.name = "multiboot2-x86",
+	.probe = mb2_probe,
+	.load = mb2_load,
+	.usage = mb2_usage,
+	.file_load_ok = false,
+};

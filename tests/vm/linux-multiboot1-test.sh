@@ -1,0 +1,3 @@
+#!/bin/bash
+# linux-multiboot-test.sh with the Multiboot (version 1) test kernel.
+MB_VARIANT=mb1 exec "$(dirname "$0")/linux-multiboot-test.sh"
