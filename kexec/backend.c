@@ -1,13 +1,14 @@
 /* Choosing the backend once, at start-up. */
 #include "backend.h"
 #include "util.h"
+#include "xen-ops.h"
 
-int backend_open(struct backend *b, bool debug)
+int backend_open(struct backend *b, bool debug, enum xen_ops xen_ops)
 {
 	b->debug = debug;
 #ifdef HAVE_XEN
 	{
-		int rc = xen_backend_open(b);
+		int rc = xen_backend_open_ops(b, xen_ops);
 
 		if (rc != 0)
 			return rc < 0 ? -1 : 0;

@@ -5,6 +5,7 @@
 #define KEXEC_BACKEND_H
 
 #include <stdbool.h>
+#include "options.h"
 #include "plan.h"
 
 struct backend;
@@ -48,7 +49,7 @@ struct backend {
 
 /* Open the backend for this system (Xen in a PV control domain, native
  * otherwise). Returns 0 or -1 with an error line. */
-int backend_open(struct backend *b, bool debug);
+int backend_open(struct backend *b, bool debug, enum xen_ops xen_ops);
 
 int native_backend_open(struct backend *b);
 #ifdef HAVE_XEN

@@ -144,7 +144,7 @@ int main(int argc, char **argv)
 	rc = reject_unsupported(&o);
 	if (rc)
 		return rc;
-	if (backend_open(&b, o.debug) < 0)
+	if (backend_open(&b, o.debug, o.xen_ops) < 0)
 		return 1;
 	rc = run(&o, &b);
 	b.ops->close(&b);
