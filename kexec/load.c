@@ -25,31 +25,55 @@ static const struct file_type *probe_all(const struct kernel_image *k, const cha
 	return NULL;
 }
 
+/* --type picks a type the file must satisfy (a Xen image is both
+ * multiboot2 and multiboot: either may be asked for). */
+static const struct file_type *pick_forced(const struct options *o, const struct kernel_image *k)
+{
+	const struct file_type *forced = file_type_by_name(o->type), *found;
+	const char *why = NULL;
+
+	if (!forced) {
+		kx_error("--type %s: unknown file type (see kexec --help)", o->type);
+		return NULL;
+	}
+	if (forced->probe(k, &why) == 0)
+		return forced;
+	found = probe_all(k, &why);
+	if (found)
+		kx_error("%s: wrong file type %s, the file matches type %s", k->path, o->type, found->name);
+	else
+		kx_error("%s: not a %s image%s%s", k->path, o->type, why ? ": " : "", why ? why : "");
+	return NULL;
+}
+
 static const struct file_type *pick_type(const struct options *o, const struct kernel_image *k)
 {
 	const char *why = NULL;
-	const struct file_type *found = probe_all(k, &why), *forced;
+	const struct file_type *found;
 
-	if (o->type) {
-		forced = file_type_by_name(o->type);
-		if (!forced) {
-			kx_error("--type %s: unknown file type (see kexec --help)", o->type);
-			return NULL;
-		}
-		if (found != forced) {
-			if (found)
-				kx_error("%s: wrong file type %s, the file matches type %s",
-					 k->path, o->type, found->name);
-			else
-				kx_error("%s: not a %s image%s%s", k->path, o->type,
-					 why ? ": " : "", why ? why : "");
-			return NULL;
-		}
-		return forced;
-	}
+	if (o->type)
+		return pick_forced(o, k);
+	found = probe_all(k, &why);
 	if (!found)
-		kx_error("%s: %s", k->path, why ? why : "not a kernel image kexec can load (bzImage64 or ELF x86_64)");
+		kx_error("%s: %s", k->path, why ? why :
+			 "not a kernel image kexec can load (bzImage64, ELF x86_64, multiboot2 or multiboot)");
 	return found;
+}
+
+/* Options of one loader given for another are refused, not ignored. */
+static int check_loader_options(const struct options *o, const struct file_type *ft)
+{
+	bool multiboot = !strncmp(ft->name, "multiboot", 9);
+
+	if (o->nmodules && !multiboot) {
+		kx_error("--module: %s images take no modules (multiboot2-x86/multiboot-x86 do)", ft->name);
+		return -1;
+	}
+	if (o->initrd && multiboot) {
+		kx_error("--initrd: %s images take their initrd as a --module", ft->name);
+		return -1;
+	}
+	return 0;
 }
 
 /* kexec_file_load needs the kernel as a file descriptor: the file itself,
@@ -160,7 +184,7 @@ int kx_load(const struct options *o, struct backend *b)
 	if (kernel_image_read(o->kernel, &k) < 0)
 		return EXIT_LOAD_FAILED;
 	ft = pick_type(o, &k);
-	if (!ft)
+	if (!ft || check_loader_options(o, ft) < 0)
 		goto out;
 	kx_debug("file type: %s", ft->name);
 	how = choose_file_load(o, b, ft);
