@@ -328,7 +328,7 @@ out:
 static int xen_load(struct backend *b, const struct plan *p)
 {
 	struct xen_priv *x = priv(b);
-	struct machine_crash { unsigned long start, size; } cr = { 0, 0 };
+	unsigned long crash_start = 0, crash_size = 0;
 	struct xen_seg_list l;
 	sigset_t block, old;
 	int rc = -1;
@@ -343,8 +343,8 @@ static int xen_load(struct backend *b, const struct plan *p)
 	sigprocmask(SIG_BLOCK, &block, &old);
 
 	if (p->crash)
-		xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &cr.size, &cr.start);
-	if (xen_segments_build(p, cr.start, cr.size, &l) == 0)
+		xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &crash_size, &crash_start);
+	if (xen_segments_build(p, crash_start, crash_size, &l) == 0)
 		rc = x->path == XEN_PATH_V1 ? load_v1(x, p, &l) : load_v2(x, p, &l);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;

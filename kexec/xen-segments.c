@@ -27,7 +27,7 @@ static int add_seg(struct xen_seg_list *l, int idx, uint64_t buf_size,
 }
 
 /* Map [s,e) without data, skipping parts that real segments cover. */
-static int add_map_only(struct xen_seg_list *l, unsigned nreal, uint64_t s, uint64_t e)
+static int add_map_only(struct xen_seg_list *l, uint64_t s, uint64_t e)
 {
 	while (s < e) {
 		uint64_t cut = e;
@@ -49,7 +49,6 @@ static int add_map_only(struct xen_seg_list *l, unsigned nreal, uint64_t s, uint
 			return -1;
 		s = cut;
 	}
-	(void)nreal;
 	return 0;
 }
 
@@ -67,7 +66,7 @@ int xen_segments_build(const struct plan *p, uint64_t crash_start,
 			return -1;
 	}
 	for (unsigned i = 0; i < p->ntouch; i++)
-		if (add_map_only(out, p->nseg, p->touch[i].start, p->touch[i].end) < 0)
+		if (add_map_only(out, p->touch[i].start, p->touch[i].end) < 0)
 			return -1;
 	return xen_segments_check(out, crash_start, crash_size);
 }
