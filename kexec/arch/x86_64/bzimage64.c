@@ -98,15 +98,25 @@ static int place_kernel(struct plan *p, const struct kernel_image *k,
 			   *addr, memsz, "kernel");
 }
 
-static int bz_load(const struct options *o, const struct kernel_image *k, struct plan *p)
+/* What the zero page needs from the setup header. */
+static void bz_linux_params(const struct bz_info *bi, const char *cmdline,
+			    struct linux_params *lp)
 {
-	struct bz_info bi;
-	struct linux_params lp = { 0 };
-	struct crash_setup cs = { 0 };
-	const char *err = bz_parse(k, &bi);
-	uint64_t kaddr, bp_addr;
-	char *cmdline;
-	int rc = -1;
+	const struct setup_header *h = bi->hdr;
+
+	memset(lp, 0, sizeof(*lp));
+	lp->setup_hdr = (const uint8_t *)h;
+	lp->setup_hdr_len = bi->hdr_len;
+	lp->cmdline_size = h->cmdline_size ? h->cmdline_size : 255;
+	lp->initrd_addr_max = h->initrd_addr_max;
+	lp->initrd_above_4g_ok = h->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G;
+	lp->efi_handover_ok = h->xloadflags & XLF_EFI_KEXEC;
+	lp->cmdline = cmdline;
+}
+
+static int bz_check(const struct options *o, const struct kernel_image *k, struct bz_info *bi)
+{
+	const char *err = bz_parse(k, bi);
 
 	if (err) {
 		kx_error("%s: %s", k->path, *err ? err : "not a bzImage");
@@ -117,16 +127,24 @@ static int bz_load(const struct options *o, const struct kernel_image *k, struct
 			 k->path);
 		return -1;
 	}
+	return 0;
+}
+
+static int bz_load(const struct options *o, const struct kernel_image *k, struct plan *p)
+{
+	struct bz_info bi;
+	struct linux_params lp;
+	struct crash_setup cs = { 0 };
+	uint64_t kaddr, bp_addr;
+	char *cmdline;
+	int rc = -1;
+
+	if (bz_check(o, k, &bi) < 0)
+		return -1;
 	cmdline = loader_build_cmdline(o, p->crash);
 	if (!cmdline)
 		return -1;
-	lp.setup_hdr = (const uint8_t *)bi.hdr;
-	lp.setup_hdr_len = bi.hdr_len;
-	lp.cmdline_size = bi.hdr->cmdline_size ? bi.hdr->cmdline_size : 255;
-	lp.initrd_addr_max = bi.hdr->initrd_addr_max;
-	lp.initrd_above_4g_ok = bi.hdr->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G;
-	lp.efi_handover_ok = bi.hdr->xloadflags & XLF_EFI_KEXEC;
-	lp.cmdline = cmdline;
+	bz_linux_params(&bi, cmdline, &lp);
 	if (p->crash &&
 	    x86_crash_check_room(p, k->path, bi.hdr->init_size > bi.payload_len ? bi.hdr->init_size : bi.payload_len,
 				 o->initrd) < 0)

@@ -204,13 +204,36 @@ static void fill_rng_seed(char *buf, uint64_t base, const struct bp_layout *l,
 	*chain = base + l->rng_off;
 }
 
+/* The header fields: who loaded it, where the command line and initrd
+ * are (with their high 32 bits), memory sizes, ACPI. */
+static void fill_header(struct boot_params *bp, const struct linux_params *lp,
+			const struct mem_map *ram, uint64_t cmdline, uint64_t rsdp)
+{
+	if (lp->setup_hdr)
+		copy_setup_header(bp, lp);
+	else
+		minimal_setup_header(bp);
+	bp->hdr.type_of_loader = LOADER_TYPE_KEXEC;
+	bp->hdr.hardware_subarch = X86_SUBARCH_PC; /* native, even from a Xen dom0 */
+	bp->hdr.cmd_line_ptr = (uint32_t)cmdline;
+	bp->ext_cmd_line_ptr = (uint32_t)(cmdline >> 32);
+	bp->hdr.ramdisk_image = (uint32_t)lp->initrd_addr;
+	bp->ext_ramdisk_image = (uint32_t)(lp->initrd_addr >> 32);
+	bp->hdr.ramdisk_size = (uint32_t)lp->initrd_size;
+	bp->ext_ramdisk_size = (uint32_t)(lp->initrd_size >> 32);
+	bp->acpi_rsdp_addr = rsdp;
+	bp->alt_mem_k = (uint32_t)(ram_above(ram, MiB, UINT64_MAX) >> 10);
+	fill_screen_info(bp);
+	bp->screen_info.ext_mem_k = (uint16_t)(ram_above(ram, MiB, 64 * MiB) >> 10);
+}
+
 int x86_place_boot_params(struct plan *p, const struct options *o,
 			  const struct linux_params *lp, uint64_t *bp_addr)
 {
 	const struct mem_map *ram = lp->e820 ? lp->e820 : &p->machine->ram;
 	struct bp_layout l;
 	struct boot_params *bp;
-	uint64_t base, chain = 0, cmdline;
+	uint64_t base, chain = 0;
 	char *buf;
 
 	layout_boot_params(lp, ram, x86_efi_size(&p->machine->efi, o, lp), &l);
@@ -233,24 +256,8 @@ int x86_place_boot_params(struct plan *p, const struct options *o,
 		return -1;
 	}
 	bp = (struct boot_params *)buf;
-	if (lp->setup_hdr)
-		copy_setup_header(bp, lp);
-	else
-		minimal_setup_header(bp);
-	bp->hdr.type_of_loader = LOADER_TYPE_KEXEC;
-	bp->hdr.hardware_subarch = X86_SUBARCH_PC; /* native, even from a Xen dom0 */
-	cmdline = base + l.cmdline_off;
 	memcpy(buf + l.cmdline_off, lp->cmdline, l.cmdline_len + 1);
-	bp->hdr.cmd_line_ptr = (uint32_t)cmdline;
-	bp->ext_cmd_line_ptr = (uint32_t)(cmdline >> 32);
-	bp->hdr.ramdisk_image = (uint32_t)lp->initrd_addr;
-	bp->ext_ramdisk_image = (uint32_t)(lp->initrd_addr >> 32);
-	bp->hdr.ramdisk_size = (uint32_t)lp->initrd_size;
-	bp->ext_ramdisk_size = (uint32_t)(lp->initrd_size >> 32);
-	bp->acpi_rsdp_addr = p->machine->acpi_rsdp;
-	bp->alt_mem_k = (uint32_t)(ram_above(ram, MiB, UINT64_MAX) >> 10);
-	fill_screen_info(bp);
-	bp->screen_info.ext_mem_k = (uint16_t)(ram_above(ram, MiB, 64 * MiB) >> 10);
+	fill_header(bp, lp, ram, base + l.cmdline_off, p->machine->acpi_rsdp);
 	fill_e820(bp, ram, buf, base, &l, &chain);
 	if (l.efi_len)
 		x86_efi_fill(bp, &p->machine->efi, buf + l.efi_off, base + l.efi_off, &chain);
