@@ -1,5 +1,6 @@
 /* The hypercall side of the v1 load (see kexec-xen-v1.h). */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +8,10 @@
 
 #include "kexec-xen-v1.h"
 #include "util.h"
+#include "xen-v1-old.h"
 #include "xen-v1.h"
+
+_Static_assert(KEXEC_XEN_NO_PAGES == XEN_V1_OLD_NO_PAGES, "page_list size");
 
 static uint64_t *mfns_of(const struct xen_frames *f)
 {
@@ -18,10 +22,20 @@ static uint64_t *mfns_of(const struct xen_frames *f)
 	return m;
 }
 
-static int grant(const struct xen_v1_handles *h, size_t pages, const char *what,
-		 struct xen_frames *f)
+static bool in_dest(uint64_t mfn, const void *v1)
 {
-	if (xen_frames_alloc(h->xch, h->fmem, pages, f) == 0)
+	return xen_v1_old_in_dest(v1, mfn);
+}
+
+/* avoid: the v1 view whose destinations the frames must stay out of, or
+ * NULL when Xen copies the image itself (>= 4.4). */
+static int grant(const struct xen_v1_handles *h, size_t pages, const char *what,
+		 const struct xen_seg_list *avoid, struct xen_frames *f)
+{
+	int rc = avoid ? xen_frames_alloc_avoiding(h->xch, h->fmem, pages, in_dest, avoid, f)
+		       : xen_frames_alloc(h->xch, h->fmem, pages, f);
+
+	if (rc == 0)
 		return 0;
 	kx_error("cannot get %zu frames (%zu KiB) from Xen for the v1 %s", pages, pages * 4, what);
 	return -1;
@@ -49,7 +63,7 @@ static int build_list(const struct xen_v1_handles *h, const struct xen_seg_list 
 	uint64_t *src = NULL, *list = NULL;
 	int rc = -1;
 
-	if (grant(h, nlist, "indirection list", &img->list) < 0)
+	if (grant(h, nlist, "indirection list", img->old ? v1 : NULL, &img->list) < 0)
 		return -1;
 	src = mfns_of(&img->src);
 	list = mfns_of(&img->list);
@@ -60,18 +74,59 @@ static int build_list(const struct xen_v1_handles *h, const struct xen_seg_list 
 	return rc;
 }
 
+/* The identity map must reach every machine frame: Xen's highest RAM
+ * frame, and any destination above it (none should be). */
+static int map_top(const struct xen_v1_handles *h, const struct xen_seg_list *v1, uint64_t *top)
+{
+	unsigned long max_mfn = 0;
+	uint64_t end;
+
+	if (xc_maximum_ram_page(h->xch, &max_mfn) < 0) {
+		kx_error("cannot read the highest machine frame from Xen: %s", strerror(errno));
+		return -1;
+	}
+	end = ((uint64_t)max_mfn + 1) * XEN_V1_PAGE;
+	for (unsigned i = 0; i < v1->n; i++)
+		if (v1->seg[i].dest + v1->seg[i].dest_size > end)
+			end = v1->seg[i].dest + v1->seg[i].dest_size;
+	*top = xen_v1_old_top(end);
+	return 0;
+}
+
+/* Control page with our relocation code, and the tables it switches to. */
+static int build_control(const struct xen_v1_handles *h, const struct xen_seg_list *v1,
+			 struct xen_v1_image *img)
+{
+	uint64_t top, *mfn;
+	int rc;
+
+	if (map_top(h, v1, &top) < 0 ||
+	    grant(h, xen_v1_old_pages(top), "control page and page tables", v1, &img->ctl) < 0)
+		return -1;
+	mfn = mfns_of(&img->ctl);
+	rc = mfn ? xen_v1_old_fill(top, mfn, img->ctl.pages, img->ctl.va, img->page_list) : -1;
+	free(mfn);
+	if (rc == 0)
+		kx_debug("xen: v1 control page at 0x%" PRIx64 ", identity map of 0-0x%" PRIx64
+			 " in %zu frames", img->page_list[XEN_V1_PL_CONTROL], top - 1,
+			 img->ctl.pages);
+	return rc;
+}
+
 int xen_v1_stage(const struct xen_v1_handles *h, const struct plan *p,
-		 const struct xen_seg_list *l, struct xen_v1_image *img)
+		 const struct xen_seg_list *l, bool old, struct xen_v1_image *img)
 {
 	struct xen_seg_list v1;
 
 	memset(img, 0, sizeof(*img));
 	img->entry = l->entry;
 	img->type = l->type;
+	img->old = old;
 	if (xen_v1_select(l, &v1) < 0 ||
-	    grant(h, xen_v1_source_pages(&v1), "image", &img->src) < 0)
+	    grant(h, xen_v1_source_pages(&v1), "image", old ? &v1 : NULL, &img->src) < 0)
 		return -1;
-	if (copy_sources(p, &v1, img->src.va) < 0 || build_list(h, &v1, img) < 0) {
+	if (copy_sources(p, &v1, img->src.va) < 0 || build_list(h, &v1, img) < 0 ||
+	    (old && build_control(h, &v1, img) < 0)) {
 		xen_v1_release(h, img);
 		return -1;
 	}
@@ -80,8 +135,31 @@ int xen_v1_stage(const struct xen_v1_handles *h, const struct plan *p,
 	return 0;
 }
 
+int xen_v1_held(const struct xen_v1_image *img, uint64_t **mfn, size_t *n)
+{
+	const struct xen_frames *f[] = { &img->src, &img->list, &img->ctl };
+	size_t k = 0;
+
+	*n = img->src.pages + img->list.pages + img->ctl.pages;
+	*mfn = kx_calloc(*n ? *n : 1, sizeof(**mfn));
+	if (!*mfn)
+		return -1;
+	for (unsigned j = 0; j < 3; j++)
+		for (size_t i = 0; i < f[j]->pages; i++)
+			(*mfn)[k++] = f[j]->mfn[i];
+	return 0;
+}
+
+void xen_v1_keep(const struct xen_v1_handles *h, struct xen_v1_image *img)
+{
+	xen_frames_keep(h->fmem, &img->ctl);
+	xen_frames_keep(h->fmem, &img->list);
+	xen_frames_keep(h->fmem, &img->src);
+}
+
 /* One kexec_op call with a v1 argument in hypercall-safe memory. */
-static int v1_op(const struct xen_v1_handles *h, int cmd, int type, uint64_t ind, uint64_t entry)
+static int v1_op(const struct xen_v1_handles *h, int cmd, int type, uint64_t ind, uint64_t entry,
+		 const uint64_t *page_list)
 {
 	xen_kexec_load_v1_t *arg = xencall_alloc_buffer(h->xcall, sizeof(*arg));
 	int rc, err;
@@ -92,6 +170,8 @@ static int v1_op(const struct xen_v1_handles *h, int cmd, int type, uint64_t ind
 	arg->type = type;
 	arg->image.indirection_page = ind;
 	arg->image.start_address = entry;
+	for (unsigned i = 0; page_list && i < XEN_V1_OLD_NO_PAGES; i++)
+		arg->image.page_list[i] = page_list[i];
 	rc = xencall2(h->xcall, __HYPERVISOR_kexec_op, cmd, (uint64_t)(uintptr_t)arg);
 	err = errno;
 	xencall_free_buffer(h->xcall, arg);
@@ -102,16 +182,18 @@ static int v1_op(const struct xen_v1_handles *h, int cmd, int type, uint64_t ind
 int xen_v1_submit(const struct xen_v1_handles *h, const struct xen_v1_image *img)
 {
 	return v1_op(h, KEXEC_CMD_kexec_load_v1, img->type,
-		     (uint64_t)img->list.mfn[0] * XEN_V1_PAGE, img->entry);
+		     (uint64_t)img->list.mfn[0] * XEN_V1_PAGE, img->entry,
+		     img->old ? img->page_list : NULL);
 }
 
 void xen_v1_release(const struct xen_v1_handles *h, struct xen_v1_image *img)
 {
+	xen_frames_free(h->xch, h->fmem, &img->ctl);
 	xen_frames_free(h->xch, h->fmem, &img->list);
 	xen_frames_free(h->xch, h->fmem, &img->src);
 }
 
 int xen_v1_unload(const struct xen_v1_handles *h, int type)
 {
-	return v1_op(h, KEXEC_CMD_kexec_unload_v1, type, 0, 0);
+	return v1_op(h, KEXEC_CMD_kexec_unload_v1, type, 0, 0, NULL);
 }

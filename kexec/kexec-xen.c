@@ -1,8 +1,10 @@
 /* Xen backend: in a PV control domain the hypervisor owns kexec. Images
  * are loaded with KEXEC_CMD_kexec_load (Xen >= 4.4) through libxenctrl,
  * with segment data copied from the files straight into hypercall-safe
- * memory, or, when asked to, with the v1 ops (kexec-xen-v1.c); they are
- * executed with KEXEC_CMD_kexec. The interface is chosen in xen-ops.c. */
+ * memory, or with the v1 ops (kexec-xen-v1.c): when asked to, and before
+ * Xen 4.4, where dom0 also supplies the relocation code (xen-v1-old.h).
+ * Images are executed with KEXEC_CMD_kexec. The interface is chosen in
+ * xen-ops.c. */
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -22,6 +24,7 @@
 #include "xen-detect.h"
 #include "xen-dump.h"
 #include "xen-frames.h"
+#include "xen-v1-old.h"
 #include "xen-ops.h"
 #include "xen-segments.h"
 
@@ -34,7 +37,7 @@ struct xen_priv {
 	xenforeignmemory_handle *fmem;
 	xentoollog_logger logger;
 	int version; /* (major << 16) | minor */
-	enum xen_path path; /* XEN_PATH_V2 or XEN_PATH_V1 */
+	enum xen_path path; /* XEN_PATH_V2, XEN_PATH_V1 or XEN_PATH_V1_OLD */
 };
 
 static struct xen_priv *priv(struct backend *b) { return b->priv; }
@@ -226,15 +229,43 @@ static const struct xen_v1_handles *v1h(const struct xen_priv *x, struct xen_v1_
 	return h;
 }
 
+/* Xen < 4.4 read the frames of an image we loaded until it is unloaded:
+ * their numbers are in the state file; give them back now. */
+static int release_held(struct xen_priv *x, int type)
+{
+	char path[256];
+	uint64_t *mfn;
+	size_t n;
+	int rc;
+
+	if (xen_v1_state_path(XEN_V1_STATE_DIR, type, path, sizeof(path)) < 0)
+		return -1;
+	rc = xen_v1_state_read(path, &mfn, &n);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	rc = xen_frames_give_back(x->xch, mfn, n);
+	if (rc == 0) {
+		kx_debug("xen: %zu frames of the unloaded v1 image given back", n);
+		rc = xen_v1_state_remove(path);
+	}
+	free(mfn);
+	return rc;
+}
+
 /* v1 loads and unloads go through the same slots, and flip the same bit,
  * as v2 ones: the status rule below holds for both. */
 static int unload_op(struct xen_priv *x, int type)
 {
 	struct xen_v1_handles h;
+	int rc = x->path == XEN_PATH_V2 ? xc_kexec_unload(x->xch, type)
+					: xen_v1_unload(v1h(x, &h), type);
 
-	if (x->path == XEN_PATH_V1)
-		return xen_v1_unload(v1h(x, &h), type);
-	return xc_kexec_unload(x->xch, type);
+	/* Once the slot is empty nothing reads a pre-4.4 image's frames,
+	 * whichever path emptied it. A failed give-back has printed its own
+	 * line and kept the state file; the unload itself succeeded. */
+	if (rc == 0)
+		(void)release_held(x, type);
+	return rc;
 }
 
 /* Xen's status op returns a bit that flips on every load and unload, not
@@ -248,7 +279,7 @@ static int xen_unload_type(struct xen_priv *x, bool crash)
 	if (loaded == 0)
 		return 0;
 	if (unload_op(x, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT) < 0) {
-		kx_error("Xen kexec unload%s failed: %s", x->path == XEN_PATH_V1 ? " (v1)" : "",
+		kx_error("Xen kexec unload%s failed: %s", x->path != XEN_PATH_V2 ? " (v1)" : "",
 			 xen_explain(errno));
 		return -1;
 	}
@@ -310,7 +341,7 @@ static int load_v1(struct xen_priv *x, const struct plan *p, const struct xen_se
 	struct xen_v1_image img;
 	int rc = -1;
 
-	if (xen_v1_stage(v1h(x, &h), p, l, &img) < 0)
+	if (xen_v1_stage(v1h(x, &h), p, l, false, &img) < 0)
 		return -1;
 	if (xen_unload_type(x, p->crash) < 0)
 		goto out;
@@ -323,6 +354,54 @@ static int load_v1(struct xen_priv *x, const struct plan *p, const struct xen_se
 out:
 	xen_v1_release(&h, &img);
 	return rc;
+}
+
+/* Xen < 4.4 keeps reading our frames until unload: they are recorded in
+ * the state file before the load (so no run can lose them) and kept. A
+ * replacing load first unloads, which gives the old image's frames back. */
+static int load_v1_old(struct xen_priv *x, const struct plan *p, const struct xen_seg_list *l)
+{
+	struct xen_v1_handles h;
+	struct xen_v1_image img;
+	uint64_t *held = NULL;
+	char path[256];
+	size_t n;
+	int rc = -1;
+
+	if (xen_v1_state_path(XEN_V1_STATE_DIR, l->type, path, sizeof(path)) < 0 ||
+	    xen_v1_stage(v1h(x, &h), p, l, true, &img) < 0)
+		return -1;
+	/* The slot is empty after xen_unload_type; a state file left by an
+	 * unload it skipped (slot already empty) names frames nothing reads. */
+	if (xen_v1_held(&img, &held, &n) < 0 || xen_unload_type(x, p->crash) < 0 ||
+	    release_held(x, l->type) < 0 || xen_v1_state_write(path, held, n) < 0)
+		goto out;
+	if (xen_v1_submit(&h, &img) < 0) {
+		kx_error("Xen kexec load (v1, pre-4.4) failed: %s%s", xen_explain(errno),
+			 " (any image loaded before was unloaded)");
+		xen_v1_state_remove(path);
+		goto out;
+	}
+	kx_debug("xen: %zu frames kept for the v1 image, listed in %s", n, path);
+	xen_v1_keep(&h, &img);
+	free(held);
+	return 0;
+out:
+	xen_v1_release(&h, &img);
+	free(held);
+	return rc;
+}
+
+static int load_path(struct xen_priv *x, const struct plan *p, const struct xen_seg_list *l)
+{
+	switch (x->path) {
+	case XEN_PATH_V1:
+		return load_v1(x, p, l);
+	case XEN_PATH_V1_OLD:
+		return load_v1_old(x, p, l);
+	default:
+		return load_v2(x, p, l);
+	}
 }
 
 static int xen_load(struct backend *b, const struct plan *p)
@@ -345,7 +424,7 @@ static int xen_load(struct backend *b, const struct plan *p)
 	if (p->crash)
 		xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &crash_size, &crash_start);
 	if (xen_segments_build(p, crash_start, crash_size, &l) == 0)
-		rc = x->path == XEN_PATH_V1 ? load_v1(x, p, &l) : load_v2(x, p, &l);
+		rc = load_path(x, p, &l);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }
@@ -433,6 +512,14 @@ static int choose_path(struct xen_priv *x, enum xen_ops ops)
 		return -1;
 	}
 	kx_debug("xen: kexec ops %s: %s", xen_path_name(c.path), c.why);
+	/* Testing aid: Xen >= 4.4 ignores page_list, so the pre-4.4 path's
+	 * frame handling (kept until unload, state file) runs for real there. */
+	if (c.path == XEN_PATH_V1 && getenv("KEXEC_XEN_V1_PRE44")) {
+		c.path = XEN_PATH_V1_OLD;
+		kx_debug("xen: kexec ops %s: KEXEC_XEN_V1_PRE44 is set (Xen %d.%d ignores "
+			 "page_list and runs its own relocation code)", xen_path_name(c.path),
+			 v.major, v.minor);
+	}
 	x->path = c.path;
 	return c.path == XEN_PATH_NATIVE ? 0 : 1;
 }

@@ -7,7 +7,9 @@
 #ifndef KEXEC_XEN_FRAMES_H
 #define KEXEC_XEN_FRAMES_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <xenctrl.h>
 #include <xenforeignmemory.h>
 
@@ -22,5 +24,20 @@ int xen_frames_alloc(xc_interface *xch, xenforeignmemory_handle *fm, size_t page
 		     struct xen_frames *f);
 /* Unmap and give every frame back to Xen. Safe on a zeroed struct. */
 void xen_frames_free(xc_interface *xch, xenforeignmemory_handle *fm, struct xen_frames *f);
+
+/* Frame filter: true for a frame the caller cannot use. */
+typedef bool (*xen_frame_bad)(uint64_t mfn, const void *ctx);
+
+/* xen_frames_alloc, but every frame is one bad() accepts: refused frames
+ * are held while replacements are asked for, then given back. Returns 0,
+ * or -1 with nothing held (quietly). */
+int xen_frames_alloc_avoiding(xc_interface *xch, xenforeignmemory_handle *fm, size_t pages,
+			      xen_frame_bad bad, const void *ctx, struct xen_frames *f);
+/* Unmap and forget the frames but keep them allocated (the hypervisor
+ * still uses them; the caller recorded their numbers). */
+void xen_frames_keep(xenforeignmemory_handle *fm, struct xen_frames *f);
+/* Give frames back by number (no mapping needed). Returns 0, or -1 with
+ * an error line. */
+int xen_frames_give_back(xc_interface *xch, const uint64_t *mfn, size_t n);
 
 #endif

@@ -39,9 +39,9 @@ static int choose_pre44(struct xen_version v, enum xen_ops want, bool xenlinux,
 	if (xenlinux)
 		return pick(c, XEN_PATH_NATIVE, "Xen %d.%d has only the v1 ops and this "
 			    "XenLinux dom0 kernel forwards kexec_load(2) to them", v);
-	return refuse(c, "Xen %d.%d has only the pre-4.4 v1 interface, whose relocation "
-		      "code and page tables dom0 must supply: not implemented (a XenLinux "
-		      "dom0 kernel could load through kexec_load(2))", v);
+	return pick(c, XEN_PATH_V1_OLD, "Xen %d.%d has only the pre-4.4 v1 ops and this "
+		    "pvops dom0 kernel cannot use them: loading with our own relocation code "
+		    "and page tables (kept until unload)", v);
 }
 
 static int choose_v1(struct xen_version v, struct xen_path_choice *c)
@@ -87,7 +87,16 @@ int xen_ops_micro(const char *extra)
 
 const char *xen_path_name(enum xen_path p)
 {
-	return p == XEN_PATH_V1 ? "v1" : p == XEN_PATH_V2 ? "v2" : "native kexec_load(2)";
+	switch (p) {
+	case XEN_PATH_V1:
+		return "v1";
+	case XEN_PATH_V1_OLD:
+		return "v1 (pre-4.4, dom0 relocation code)";
+	case XEN_PATH_V2:
+		return "v2";
+	default:
+		return "native kexec_load(2)";
+	}
 }
 
 bool xen_ops_iomem_is_xenlinux(const char *iomem)

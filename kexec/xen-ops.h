@@ -14,6 +14,7 @@
 enum xen_path {
 	XEN_PATH_V2,
 	XEN_PATH_V1,
+	XEN_PATH_V1_OLD, /* Xen < 4.4, pvops dom0: v1 with our relocation code */
 	XEN_PATH_NATIVE, /* XenLinux dom0: kexec_load(2) reaches Xen's v1 ops */
 };
 

@@ -40,10 +40,10 @@ static const struct choice_case choice_cases[] = {
 	{ 4, 23, -1, XEN_OPS_V1, false, -1, 0, "no v1 kexec ops (removed after 4.22)" },
 	{ 4, 23, -1, XEN_OPS_AUTO, false, 0, XEN_PATH_V2, "has the v2 ops" },
 	{ 5, 0, 0, XEN_OPS_V1, false, -1, 0, "removed after 4.22" },
-	{ 4, 3, 4, XEN_OPS_AUTO, false, -1, 0, "relocation code and page tables dom0 must supply: not implemented" },
-	{ 4, 3, 4, XEN_OPS_V1, false, -1, 0, "not implemented" },
+	{ 4, 3, 4, XEN_OPS_AUTO, false, 0, XEN_PATH_V1_OLD, "pvops dom0 kernel cannot use them: loading with our own relocation code" },
+	{ 4, 3, 4, XEN_OPS_V1, false, 0, XEN_PATH_V1_OLD, "own relocation code and page tables" },
 	{ 4, 3, 4, XEN_OPS_V2, false, -1, 0, "no v2 kexec ops (added in 4.4)" },
-	{ 3, 4, 0, XEN_OPS_AUTO, false, -1, 0, "Xen 3.4 has only the pre-4.4 v1 interface" },
+	{ 3, 4, 0, XEN_OPS_AUTO, false, 0, XEN_PATH_V1_OLD, "Xen 3.4 has only the pre-4.4 v1 ops" },
 	{ 4, 3, 4, XEN_OPS_AUTO, true, 0, XEN_PATH_NATIVE, "XenLinux dom0 kernel forwards kexec_load(2)" },
 	{ 4, 3, 4, XEN_OPS_V1, true, 0, XEN_PATH_NATIVE, "XenLinux" },
 	{ 4, 3, 4, XEN_OPS_V2, true, -1, 0, "no v2 kexec ops" },
@@ -274,7 +274,20 @@ static int load_as_chosen(struct simv1 *s, struct xen_version v, enum xen_ops wa
 	assert_int_equal(xen_v1_select(&l, &v1), 0);
 	stage(&v1, &st);
 	s->frames = st.frames, s->base = st.base, s->n = st.n;
-	rc = simv1_load_v1(s, 0, st.ind, l.entry);
+	if (c->path == XEN_PATH_V1_OLD) {
+		/* page_list's layout is tests/test_xen_v1_old.c's business;
+		 * here: 4.3 stores the image, and the list it stored, walked
+		 * as our relocation code walks it, yields the image. */
+		uint64_t pl[SIMV1_NO_PAGES] = { 0x1234000 };
+
+		rc = simv1_load_v1_pl(s, 0, st.ind, l.entry, pl);
+		if (rc == 0 && s->stored[0].set) {
+			assert_int_equal(s->stored[0].entry, l.entry);
+			assert_int_equal(simv1_walk(s, s->stored[0].ind), 0);
+		}
+	} else {
+		rc = simv1_load_v1(s, 0, st.ind, l.entry);
+	}
 	if (rc == 0 && s->loaded[0])
 		assert_image(s, &v1);
 	free(st.frames);
@@ -292,8 +305,8 @@ struct hv_case {
 };
 
 static const struct hv_case hv_cases[] = {
-	{ SIMV1_4_3, { 4, 3, 4 }, XEN_OPS_AUTO, 1, false, "not implemented" },
-	{ SIMV1_4_3, { 4, 3, 4 }, XEN_OPS_V1, 1, false, "not implemented" },
+	{ SIMV1_4_3, { 4, 3, 4 }, XEN_OPS_AUTO, 0, true, "own relocation code" },
+	{ SIMV1_4_3, { 4, 3, 4 }, XEN_OPS_V1, 0, true, "own relocation code" },
 	{ SIMV1_4_3, { 4, 3, 4 }, XEN_OPS_V2, 1, false, "would accept them and load nothing" },
 	{ SIMV1_4_4_0, { 4, 4, 0 }, XEN_OPS_AUTO, 0, true, "v2 ops" },
 	{ SIMV1_4_4_0, { 4, 4, 0 }, XEN_OPS_V1, 1, false, "v1 images fault" },

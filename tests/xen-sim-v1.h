@@ -8,6 +8,8 @@
  *   4.17    v1 and v2; unknown ops return 0;
  *   4.22    v1 and v2; unknown ops return -EOPNOTSUPP;
  *   4.23    (master) v1 removed: -EOPNOTSUPP.
+ * A 4.3 v1 load with a page_list (simv1_load_v1_pl) is stored as given,
+ * with Xen's fixmap VA written into each odd entry, and nothing checked.
  * A v1 load walks the indirection list like Xen >= 4.4 and records the
  * page copied to each destination, so a test can compare the image that
  * would boot with the one it meant. Header-only: the Makefile links each
@@ -32,6 +34,17 @@ enum simv1_xen { SIMV1_4_3, SIMV1_4_4_0, SIMV1_4_17, SIMV1_4_22, SIMV1_4_23 };
 #define SIMV1_CMD_STATUS 6
 #define SIMV1_PAGE 4096ULL
 #define SIMV1_MAX_DEST 4096 /* destination pages recorded */
+#define SIMV1_NO_PAGES 17   /* KEXEC_XEN_NO_PAGES */
+/* A Xen-like fixmap: slots count down from the top of Xen's VA range. */
+#define SIMV1_FIXADDR_TOP 0xffff82cfffe00000ULL
+#define SIMV1_FIX_KEXEC_BASE 40
+
+/* What Xen < 4.4 keeps of a v1 load until exec or unload. */
+struct simv1_stored {
+	bool set;
+	uint64_t ind, entry;
+	uint64_t page_list[SIMV1_NO_PAGES];
+};
 
 struct simv1_copy {
 	uint64_t dest;      /* page address */
@@ -49,6 +62,8 @@ struct simv1 {
 	unsigned ncopy;
 	unsigned nseg;       /* segments found by the first walk */
 	const char *why;     /* why the last call was refused */
+	struct simv1_stored stored[2]; /* 4.3 only */
+	unsigned which[2];   /* 4.3: which of the two slots per type is next */
 };
 
 static inline const uint8_t *simv1_frame(struct simv1 *s, uint64_t maddr)
@@ -143,6 +158,39 @@ static inline int simv1_load_v1(struct simv1 *s, int type, uint64_t ind, uint64_
 	return 0;
 }
 
+/* The VA Xen < 4.4 gives page_list entry k (even) of a slot. */
+static inline uint64_t simv1_fixmap_va(unsigned slot, unsigned k)
+{
+	return SIMV1_FIXADDR_TOP - (SIMV1_FIX_KEXEC_BASE + slot * 8 + k / 2 + 1) * SIMV1_PAGE;
+}
+
+/* A v1 load carrying page_list. Xen < 4.4 validates nothing and copies
+ * nothing: it stores the image, maps each even entry's machine address
+ * and writes the VA into the odd entry (§4.3); later ones ignore it. */
+static inline int simv1_load_v1_pl(struct simv1 *s, int type, uint64_t ind, uint64_t entry,
+				   const uint64_t page_list[SIMV1_NO_PAGES])
+{
+	struct simv1_stored *st;
+	unsigned slot;
+
+	if (s->xen != SIMV1_4_3)
+		return simv1_load_v1(s, type, ind, entry);
+	if (type != 0 && type != 1)
+		return simv1_refuse(s, "bad type", -EINVAL);
+	st = &s->stored[type];
+	slot = (unsigned)type * 2 + s->which[type];
+	s->which[type] ^= 1;
+	st->set = true;
+	st->ind = ind;
+	st->entry = entry;
+	memcpy(st->page_list, page_list, sizeof(st->page_list));
+	for (unsigned k = 0; k + 1 < SIMV1_NO_PAGES; k += 2)
+		st->page_list[k + 1] = simv1_fixmap_va(slot, k);
+	s->loaded[type] = true;
+	s->broken[type] = false;
+	return 0;
+}
+
 static inline int simv1_unload(struct simv1 *s, int cmd, int type)
 {
 	if (cmd == SIMV1_CMD_UNLOAD && s->xen == SIMV1_4_3)
@@ -152,6 +200,8 @@ static inline int simv1_unload(struct simv1 *s, int cmd, int type)
 	if (type != 0 && type != 1)
 		return simv1_refuse(s, "bad type", -EINVAL);
 	s->loaded[type] = s->broken[type] = false;
+	if (s->xen == SIMV1_4_3)
+		s->stored[type].set = false;
 	return 0;
 }
 
