@@ -474,6 +474,7 @@ int kernel_image_read(const char *path, struct kernel_image *k)
 	size_t out_len = 0;
 
 	memset(k, 0, sizeof(*k));
+	k->reason = k->reason_buf;
 	if (read_whole(path, &raw, &len) < 0)
 		return -1;
 	c = kernel_compression_of(raw, len);

@@ -9,11 +9,17 @@
 #include "plan.h"
 
 /* The kernel file as read (and decompressed when it was gzip/xz). */
+#define PROBE_REASON_LEN 160
+
 struct kernel_image {
 	const char *path;
 	const void *buf;
 	size_t len;
 	bool decompressed;
+	/* Where a probe may write a detailed reason (NULL: give a fixed
+	 * one). Points into reason_buf for images read from a file. */
+	char *reason;
+	char reason_buf[PROBE_REASON_LEN];
 };
 
 struct file_type {

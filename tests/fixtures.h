@@ -214,6 +214,7 @@ static inline void bz_make(struct bzimage *b, size_t payload)
 	for (size_t i = 0; i < payload; i++)
 		b->buf[BZ_PAYLOAD_OFF + i] = bz_payload_byte(i);
 	b->k = (struct kernel_image){ .path = "bzImage-test", .buf = b->buf, .len = b->len };
+	b->k.reason = b->k.reason_buf;
 }
 
 static inline void bz_set_len(struct bzimage *b, size_t len)

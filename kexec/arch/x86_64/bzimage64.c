@@ -2,6 +2,7 @@
  * (boot protocol >= 2.12 with XLF_KERNEL_64). */
 #include <asm/bootparam.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,22 @@ struct bz_info {
 	size_t payload_len;
 };
 
+/* A reason with numbers when the image has room for one, else a fixed one. */
+static const char *reason(const struct kernel_image *k, const char *fixed, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static const char *reason(const struct kernel_image *k, const char *fixed, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!k->reason)
+		return fixed;
+	va_start(ap, fmt);
+	vsnprintf(k->reason, PROBE_REASON_LEN, fmt, ap);
+	va_end(ap);
+	return k->reason;
+}
+
 /* Read the setup header without trusting any field. Returns NULL when the
  * file is not a bzImage at all; *why explains a recognisable but unusable
  * one. */
@@ -28,7 +45,6 @@ static const char *bz_parse(const struct kernel_image *k, struct bz_info *bi)
 {
 	const uint8_t *b = k->buf;
 	const struct setup_header *h;
-	static char why[160];
 	size_t setup_sects, need;
 
 	if (k->len < 1024)
@@ -37,9 +53,9 @@ static const char *bz_parse(const struct kernel_image *k, struct bz_info *bi)
 	if (h->header != 0x53726448 || h->boot_flag != 0xAA55)
 		return "";
 	if (h->version < 0x020c) {
-		snprintf(why, sizeof(why), "bzImage boot protocol %u.%02u is too old (64-bit entry needs 2.12)",
-			 h->version >> 8, h->version & 0xff);
-		return why;
+		return reason(k, "bzImage boot protocol is too old (64-bit entry needs 2.12)",
+			      "bzImage boot protocol %u.%02u is too old (64-bit entry needs 2.12)",
+			      h->version >> 8, h->version & 0xff);
 	}
 	if (!(h->loadflags & LOADED_HIGH))
 		return "not a bzImage (zImage loaded low)";
@@ -51,15 +67,13 @@ static const char *bz_parse(const struct kernel_image *k, struct bz_info *bi)
 	bi->payload_off = (setup_sects + 1) * 512;
 	need = bi->payload_off + (size_t)h->syssize * 16;
 	if (k->len < need || k->len <= bi->payload_off) {
-		snprintf(why, sizeof(why), "truncated bzImage: %zu bytes, the header says %zu",
-			 k->len, need);
-		return why;
+		return reason(k, "truncated bzImage", "truncated bzImage: %zu bytes, the header says %zu",
+			      k->len, need);
 	}
 	if (h->kernel_alignment & (h->kernel_alignment - 1) ||
 	    h->kernel_alignment < 0x1000) {
-		snprintf(why, sizeof(why), "bad kernel_alignment 0x%x in the setup header",
-			 h->kernel_alignment);
-		return why;
+		return reason(k, "bad kernel_alignment in the setup header",
+			      "bad kernel_alignment 0x%x in the setup header", h->kernel_alignment);
 	}
 	bi->hdr = h;
 	bi->hdr_len = 0x202 + b[0x201] - HDR_OFF;
