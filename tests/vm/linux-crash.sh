@@ -14,6 +14,8 @@ step status-before \$KX -S
 step load \$KX -c -p \$VMLINUZ --initrd=\$TARGET_INITRD --append="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices KXMARK=$token"
 step status-after \$KX -S
 step status-normal \$KX -S -l
+# Let the console drain first: a panic drops output still in flight.
+sleep 1
 echo c >/proc/sysrq-trigger
 EOF2
 vm_deps

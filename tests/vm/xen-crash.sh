@@ -19,6 +19,8 @@ step status-after \$KX -S
 step reload \$KX -p \$VMLINUZ --initrd=\$TARGET_INITRD --append="\$A"
 step status-reload \$KX -S
 step status-normal \$KX -S -l
+# Let the console drain first: a panic drops output still in flight.
+sleep 1
 echo c >/proc/sysrq-trigger
 EOF2
 vm_deps xen

@@ -19,6 +19,8 @@ step free-after \$KX -d -S
 step reload \$KX \$V1 -p \$VMLINUZ --initrd=\$TARGET_INITRD --append="\$A"
 step replace \$KX \$V1 -p \$VMLINUZ --initrd=\$TARGET_INITRD --append="\$A"
 step status-replace \$KX -S
+# Let the console drain first: a panic drops output still in flight.
+sleep 1
 echo c >/proc/sysrq-trigger
 EOF2
 vm_deps xen

@@ -27,6 +27,8 @@ step reload \$KX \$V1 -p \$VMLINUZ --initrd=\$TARGET_INITRD --append="\$A"
 step replace \$KX \$V1 -d -p \$VMLINUZ --initrd=\$TARGET_INITRD --append="\$A"
 step state3 test -s \$S
 step status-replace \$KX -S
+# Let the console drain first: a panic drops output still in flight.
+sleep 1
 echo c >/proc/sysrq-trigger
 EOF2
 vm_deps xen
