@@ -10,6 +10,8 @@
 
 struct backend;
 
+#define BACKEND_STATUS_UNKNOWN (-2)
+
 /* Arguments of a file-based load (kexec_file_load(2) style). */
 struct file_load_args {
 	int kernel_fd;
@@ -34,8 +36,10 @@ struct backend_ops {
 	 * then says why). */
 	int (*file_load)(struct backend *b, const struct file_load_args *a);
 	int (*unload)(struct backend *b, bool crash);
-	/* 1 loaded, 0 not loaded, -1 error. */
-	int (*status)(struct backend *b, bool crash);
+	/* 1 loaded, 0 not loaded, -1 error (reported), or
+	 * BACKEND_STATUS_UNKNOWN when this system cannot tell (said why
+	 * unless quiet). */
+	int (*status)(struct backend *b, bool crash, bool quiet);
 	/* Transfer control; returns only on failure (-1). */
 	int (*exec)(struct backend *b);
 	void (*close)(struct backend *b);
@@ -52,10 +56,6 @@ struct backend {
 int backend_open(struct backend *b, bool debug, enum xen_ops xen_ops);
 
 int native_backend_open(struct backend *b);
-#ifdef HAVE_XEN
-/* Returns 1 if this is a Xen PV control domain and the backend was opened,
- * 0 if not on Xen, -1 on error. */
-int xen_backend_open(struct backend *b);
-#endif
+/* The Xen backend's opener is xen_backend_open_ops() in xen-ops.h. */
 
 #endif

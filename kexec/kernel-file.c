@@ -465,7 +465,19 @@ int kernel_decompress(const char *name, enum kernel_compression c,
 	return outbuf_finish(&ob, name, kind, out, out_len);
 }
 
+static int image_read(const char *path, struct kernel_image *k, bool zstd_raw);
+
 int kernel_image_read(const char *path, struct kernel_image *k)
+{
+	return image_read(path, k, false);
+}
+
+int module_file_read(const char *path, struct kernel_image *k)
+{
+	return image_read(path, k, true);
+}
+
+static int image_read(const char *path, struct kernel_image *k, bool zstd_raw)
 {
 	enum kernel_compression c;
 	uint8_t *raw;
@@ -474,12 +486,15 @@ int kernel_image_read(const char *path, struct kernel_image *k)
 	size_t out_len = 0;
 
 	memset(k, 0, sizeof(*k));
+	k->path = path;
 	k->reason = k->reason_buf;
 	if (read_whole(path, &raw, &len) < 0)
 		return -1;
 	c = kernel_compression_of(raw, len);
-	if (c == KC_NONE) {
-		*k = (struct kernel_image){ .path = path, .buf = raw, .len = len };
+	/* A zstd initramfs module is the next kernel's to unpack. */
+	if (c == KC_NONE || (c == KC_ZSTD && zstd_raw)) {
+		k->buf = raw;
+		k->len = len;
 		return 0;
 	}
 	if (kernel_decompress(path, c, raw, len, KERNEL_MAX_SIZE, &out, &out_len) < 0) {
@@ -489,8 +504,9 @@ int kernel_image_read(const char *path, struct kernel_image *k)
 	free(raw);
 	kx_debug("%s: %s-compressed, %zu bytes decompressed to %zu", path,
 		 kernel_compression_name(c), len, out_len);
-	*k = (struct kernel_image){ .path = path, .buf = out, .len = out_len,
-				    .decompressed = true };
+	k->buf = out;
+	k->len = out_len;
+	k->decompressed = true;
 	return 0;
 }
 

@@ -33,5 +33,8 @@ int kernel_decompress(const char *name, enum kernel_compression c,
  * path, which must outlive k. Returns 0, or -1 after one error line. */
 int kernel_image_read(const char *path, struct kernel_image *k);
 void kernel_image_free(struct kernel_image *k);
+/* A multiboot module: decompressed like a kernel (gzip/xz/lzma), except
+ * that formats we cannot unpack (zstd) are passed on as they are. */
+int module_file_read(const char *path, struct kernel_image *k);
 
 #endif

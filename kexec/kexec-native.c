@@ -188,7 +188,7 @@ static int native_unload(struct backend *b UNUSED, bool crash)
 	return -1;
 }
 
-static int native_status(struct backend *b UNUSED, bool crash)
+static int native_status(struct backend *b UNUSED, bool crash, bool quiet UNUSED)
 {
 	const char *path = crash ? "/sys/kernel/kexec_crash_loaded" : "/sys/kernel/kexec_loaded";
 	char buf[16];

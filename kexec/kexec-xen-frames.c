@@ -6,6 +6,20 @@
 #include "util.h"
 #include "xen-frames.h"
 
+/* Ask Xen for exactly want frames. A partial grant is given straight
+ * back: the _exact wrapper would keep it, lost to the host. */
+static int reserve_exact(xc_interface *xch, size_t want, xen_pfn_t *mfn)
+{
+	int got = xc_domain_increase_reservation(xch, DOMID_SELF, want, 0, 0, mfn);
+
+	if (got >= 0 && (size_t)got == want)
+		return 0;
+	if (got > 0 && xc_domain_decrease_reservation_exact(xch, DOMID_SELF, (unsigned long)got, 0, mfn) < 0)
+		kx_error("could not give %d staging frames back to Xen: hypervisor memory is lost until reboot",
+			 got);
+	return -1;
+}
+
 int xen_frames_alloc(xc_interface *xch, xenforeignmemory_handle *fm, size_t pages,
 		     struct xen_frames *f)
 {
@@ -16,7 +30,7 @@ int xen_frames_alloc(xc_interface *xch, xenforeignmemory_handle *fm, size_t page
 	err = calloc(pages, sizeof(*err));
 	if (!f->mfn || !err)
 		goto fail;
-	if (xc_domain_increase_reservation_exact(xch, DOMID_SELF, pages, 0, 0, f->mfn) < 0) {
+	if (reserve_exact(xch, pages, f->mfn) < 0) {
 		kx_debug("xen: no %zu free frames in the hypervisor for staging", pages);
 		goto fail;
 	}
@@ -53,7 +67,7 @@ static int take_round(xc_interface *xch, size_t want, xen_frame_bad bad, const v
 {
 	xen_pfn_t *got = calloc(want, sizeof(*got));
 
-	if (!got || xc_domain_increase_reservation_exact(xch, DOMID_SELF, want, 0, 0, got) < 0) {
+	if (!got || reserve_exact(xch, want, got) < 0) {
 		free(got);
 		return -1;
 	}

@@ -123,7 +123,11 @@ static int xen_describe(struct backend *b, struct machine *m, bool crash)
 		}
 	free(e);
 	memmap_normalize(&m->ram);
-	if (xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &size, &start) == 0 && size) {
+	if (xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &size, &start) < 0) {
+		kx_error("Xen did not give its crash area: %s", xen_explain(errno));
+		return -1;
+	}
+	if (size) {
 		/* Xen builds a capture image's control page and page tables in
 		 * crash-area pages no segment covers, from the bottom up. */
 		uint64_t keep = xen_crash_area_reserve(size);
@@ -212,11 +216,9 @@ static int xen_status_raw(struct xen_priv *x, bool crash)
 {
 	int r;
 
-	if (x->version < XEN_VER(4, 9)) {
-		kx_error("Xen %d.%d cannot report whether an image is loaded (needs 4.9)",
-			 x->version >> 16, x->version & 0xffff);
-		return -1;
-	}
+	/* The status op arrived in 4.9; before it nobody can tell. */
+	if (x->version < XEN_VER(4, 9))
+		return BACKEND_STATUS_UNKNOWN;
 	r = xc_kexec_status(x->xch, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT);
 	if (r < 0)
 		kx_error("kexec status query failed: %s", xen_explain(errno));
@@ -274,10 +276,11 @@ static int unload_op(struct xen_priv *x, int type)
  * replacing load unloads first, and unloading an empty slot is skipped. */
 static int xen_unload_type(struct xen_priv *x, bool crash)
 {
-	int loaded = x->version >= XEN_VER(4, 9) ? xen_status_raw(x, crash) : 1;
+	int loaded = xen_status_raw(x, crash);
 
-	if (loaded == 0)
-		return 0;
+	/* Unknown (Xen < 4.9): unload anyway, it is harmless there. */
+	if (loaded == 0 || loaded == -1)
+		return loaded;
 	if (unload_op(x, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT) < 0) {
 		kx_error("Xen kexec unload%s failed: %s", x->path != XEN_PATH_V2 ? " (v1)" : "",
 			 xen_explain(errno));
@@ -419,11 +422,12 @@ static int xen_load(struct backend *b, const struct plan *p)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGQUIT);
+	sigaddset(&block, SIGPIPE); /* our own stderr may be a closed pipe */
 	sigprocmask(SIG_BLOCK, &block, &old);
 
-	if (p->crash)
-		xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &crash_size, &crash_start);
-	if (xen_segments_build(p, crash_start, crash_size, &l) == 0)
+	if (p->crash && xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &crash_size, &crash_start) < 0)
+		kx_error("Xen did not give its crash area: %s", xen_explain(errno));
+	else if (xen_segments_build(p, crash_start, crash_size, &l) == 0)
 		rc = load_path(x, p, &l);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
@@ -434,9 +438,15 @@ static int xen_unload(struct backend *b, bool crash)
 	return xen_unload_type(priv(b), crash);
 }
 
-static int xen_status(struct backend *b, bool crash)
+static int xen_status(struct backend *b, bool crash, bool quiet)
 {
-	return xen_status_raw(priv(b), crash);
+	struct xen_priv *x = priv(b);
+	int r = xen_status_raw(x, crash);
+
+	if (r == BACKEND_STATUS_UNKNOWN && !quiet)
+		kx_error("Xen %d.%d cannot report whether an image is loaded (its status query needs 4.9)",
+			 x->version >> 16, x->version & 0xffff);
+	return r;
 }
 
 static int xen_exec(struct backend *b)
@@ -522,11 +532,6 @@ static int choose_path(struct xen_priv *x, enum xen_ops ops)
 	}
 	x->path = c.path;
 	return c.path == XEN_PATH_NATIVE ? 0 : 1;
-}
-
-int xen_backend_open(struct backend *b)
-{
-	return xen_backend_open_ops(b, XEN_OPS_AUTO);
 }
 
 int xen_backend_open_ops(struct backend *b, enum xen_ops ops)

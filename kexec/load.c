@@ -76,6 +76,24 @@ static int check_loader_options(const struct options *o, const struct file_type 
 	return 0;
 }
 
+static int write_all(int fd, const void *buf, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, buf, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		buf = (const char *)buf + w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
 /* kexec_file_load needs the kernel as a file descriptor: the file itself,
  * or a memfd holding the decompressed bytes. */
 static int kernel_fd(const struct kernel_image *k)
@@ -89,7 +107,7 @@ static int kernel_fd(const struct kernel_image *k)
 		return fd;
 	}
 	fd = memfd_create("kernel", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0 || write(fd, k->buf, k->len) != (ssize_t)k->len) {
+	if (fd < 0 || write_all(fd, k->buf, k->len) < 0) {
 		kx_error("%s: cannot stage the decompressed kernel: %s", k->path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -138,8 +156,10 @@ static int plan_load(const struct options *o, struct backend *b,
 	struct plan p;
 	int rc = -1;
 
-	if (b->ops->describe(b, &m, o->panic) < 0)
+	if (b->ops->describe(b, &m, o->panic) < 0) {
+		machine_free(&m); /* describe zeroes it first: partial fills go */
 		return -1;
+	}
 	plan_init(&p, &m, o->panic);
 	p.mem_min = o->mem_min;
 	p.mem_max = o->mem_max;

@@ -37,7 +37,7 @@ static int do_status(const struct options *o, struct backend *b)
 {
 	/* -S asks about the crash image unless -l names the normal one; the
 	 * parser has settled that in o->panic. */
-	int r = b->ops->status(b, o->panic);
+	int r = b->ops->status(b, o->panic, false);
 
 	if (r < 0)
 		return 255;
@@ -46,8 +46,11 @@ static int do_status(const struct options *o, struct backend *b)
 
 static int do_exec(const struct options *o, struct backend *b)
 {
-	int loaded = b->ops->status(b, false);
+	int loaded = b->ops->status(b, false, true);
 
+	/* When the backend cannot tell, the exec call itself will say. */
+	if (loaded == -1)
+		return 255;
 	if (loaded == 0) {
 		kx_error("nothing has been loaded: use kexec -l first");
 		return 1;
@@ -73,8 +76,10 @@ static int do_print_ckr(struct backend *b)
 	struct machine m;
 	uint64_t total = 0;
 
-	if (b->ops->describe(b, &m, false) < 0)
+	if (b->ops->describe(b, &m, false) < 0) {
+		machine_free(&m);
 		return 1;
+	}
 	/* The region a capture kernel is loaded into (the highest one). */
 	if (m.crash_all.n)
 		total = m.crash_all.r[m.crash_all.n - 1].end - m.crash_all.r[m.crash_all.n - 1].start;

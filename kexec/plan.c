@@ -115,8 +115,10 @@ int plan_find_hole(const struct plan *p, uint64_t memsz, uint64_t align,
 	if (align < PAGE_SIZE_4K)
 		align = PAGE_SIZE_4K;
 	memsz = ALIGN_UP(memsz, PAGE_SIZE_4K);
-	if (allowed_ranges(p, min, max, &free_map) < 0)
+	if (allowed_ranges(p, min, max, &free_map) < 0) {
+		memmap_free(&free_map);
 		return -1;
+	}
 	for (size_t i = 0; i < free_map.n; i++) {
 		const struct mem_range *r = &free_map.r[i];
 		uint64_t s = ALIGN_UP(r->start, align);

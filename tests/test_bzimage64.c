@@ -334,12 +334,28 @@ static void test_load_no_room_for_kernel(void **state)
 	struct fixture *f = *state;
 	static const struct range_spec tiny[] = {
 		{ 0, 0x9fc00, MEM_RAM },
-		{ 0x100000, 0x1400000, MEM_RAM },
+		{ 0x100000, 0x400000, MEM_RAM },
 	};
 
 	machine_free(&f->m);
 	machine_build(&f->m, tiny, ARRAY_SIZE(tiny));
 	expect_load_error(f, false, "bzImage-test: no room for the kernel");
+}
+
+/* Nothing free at or above pref_address: a relocatable kernel goes lower. */
+static void test_load_below_pref_address(void **state)
+{
+	struct fixture *f = *state;
+	static const struct range_spec low[] = {
+		{ 0, 0x9fc00, MEM_RAM },
+		{ 0x100000, 0x1400000, MEM_RAM },
+	};
+
+	machine_free(&f->m);
+	machine_build(&f->m, low, ARRAY_SIZE(low));
+	assert_int_equal(load_ok(f, false), 0);
+	assert_true(must_find(&f->p, "kernel")->mem < bz_hdr(&f->b)->pref_address);
+	assert_int_equal(must_find(&f->p, "kernel")->mem % bz_hdr(&f->b)->kernel_alignment, 0);
 }
 
 static void test_load_cmdline(void **state)
@@ -576,6 +592,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_setup_sects_0, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_kernel_placement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_no_room_for_kernel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_below_pref_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_cmdline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_unsupported_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_initrd, setup, teardown),

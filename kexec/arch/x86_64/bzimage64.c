@@ -101,8 +101,10 @@ static int place_kernel(struct plan *p, const struct kernel_image *k,
 	uint64_t min = h->pref_address > MiB ? h->pref_address : MiB;
 
 	/* Bottom-up from pref_address: the kernel lands where it was linked
-	 * to run when that memory is free (no relocation work for it). */
-	if (plan_find_hole(p, memsz, h->kernel_alignment, min, 0, false, addr, "kernel") < 0) {
+	 * to run when that memory is free (no relocation work for it); it is
+	 * relocatable, so lower memory will do too. */
+	if (plan_find_hole(p, memsz, h->kernel_alignment, min, 0, false, addr, "kernel") < 0 &&
+	    plan_find_hole(p, memsz, h->kernel_alignment, MiB, 0, false, addr, "kernel") < 0) {
 		kx_error("%s: no room for the kernel (%" PRIu64 " MiB, %u KiB aligned) in %s memory",
 			 k->path, (memsz + MiB - 1) / MiB, h->kernel_alignment >> 10,
 			 p->crash ? "the crash kernel's" : "free");

@@ -428,10 +428,17 @@ static int boot_linux(struct plan *p, const struct options *o, uint64_t entry)
 		.initrd_addr_max = 0xffffffff,
 		.initrd_above_4g_ok = false, /* no xloadflags to tell us */
 	};
-	char *cmdline = loader_build_cmdline(o, p->crash);
+	char *cmdline;
 	uint64_t bp_addr;
 	int rc;
 
+	/* A vmlinux runs at its link address, which is not in the crash
+	 * region; the bzImage is relocatable and is what -p needs. */
+	if (p->crash) {
+		kx_error("-p: load the bzImage as the capture kernel; an ELF vmlinux cannot be placed in the crash region");
+		return -1;
+	}
+	cmdline = loader_build_cmdline(o, p->crash);
 	if (!cmdline)
 		return -1;
 	lp.cmdline = cmdline;

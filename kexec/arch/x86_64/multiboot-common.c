@@ -40,7 +40,7 @@ static int load_module(const char *arg, struct plan *p, struct mb_module *m)
 		kx_error("--module \"%s\": no file name", arg);
 		goto out;
 	}
-	if (kernel_image_read(path, &k) < 0)
+	if (module_file_read(path, &k) < 0)
 		goto out;
 	if (plan_own(p, (void *)k.buf) < 0) {
 		kernel_image_free(&k);

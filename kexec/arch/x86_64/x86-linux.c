@@ -37,8 +37,9 @@ int x86_place_initrd(struct plan *p, const struct options *o,
 		kx_error("%s: cannot open initrd: %s", o->initrd, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		kx_error("%s: initrd is not a regular file", o->initrd);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+		kx_error("%s: %s", o->initrd, fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ?
+			 "empty initrd" : "initrd is not a regular file");
 		close(fd);
 		return -1;
 	}
@@ -269,6 +270,20 @@ int x86_place_boot_params(struct plan *p, const struct options *o,
 	return 0;
 }
 
+/* With --load-preserve-context, purgatory appends the jump-back address
+ * to the command line, in the slack left after it. */
+static uint64_t cmdline_end(const struct plan *p, uint64_t bp_addr)
+{
+	for (unsigned i = 0; i < p->nseg; i++) {
+		const struct segment *s = &p->seg[i];
+
+		if (s->mem == bp_addr && s->buf && s->bufsz > sizeof(struct boot_params))
+			return bp_addr + sizeof(struct boot_params) +
+			       strlen((const char *)s->buf + sizeof(struct boot_params));
+	}
+	return 0;
+}
+
 int x86_finish_linux64(struct plan *p, const struct options *o,
 		       uint64_t entry, uint64_t bp_addr, const struct crash_setup *cs)
 {
@@ -280,6 +295,8 @@ int x86_finish_linux64(struct plan *p, const struct options *o,
 	pp = purgatory_place(p, o, MiB, p->crash ? 0 : 4 * GiB - 1, false, &stack);
 	if (!pp)
 		return -1;
+	if (o->load_preserve_context)
+		pp->cmdline_end = cmdline_end(p, bp_addr);
 	if (cs && cs->backup_size) {
 		pp->backup_src = cs->backup_src;
 		pp->backup_dst = cs->backup_dst;
