@@ -76,6 +76,7 @@ static int native_describe(struct backend *b UNUSED, struct machine *m, bool cra
 	m->acpi_rsdp = sysfs_acpi_rsdp("");
 	if (!m->acpi_rsdp)
 		m->acpi_rsdp = sysfs_boot_params_rsdp("");
+	m->acpi_rsdp_len = sysfs_copy_rsdp("", m->acpi_rsdp, m->acpi_rsdp_copy);
 	if (sysfs_read_efi("", &m->efi) < 0)
 		return -1;
 	if (!crash)

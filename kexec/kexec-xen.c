@@ -137,6 +137,7 @@ static int xen_describe(struct backend *b, struct machine *m, bool crash)
 			return -1;
 	}
 	m->acpi_rsdp = sysfs_acpi_rsdp("");
+	m->acpi_rsdp_len = sysfs_copy_rsdp("", m->acpi_rsdp, m->acpi_rsdp_copy);
 	/* m->efi stays absent: Xen does not export its EFI map (no runtime services after kexec). */
 	if (!crash)
 		return 0;

@@ -57,6 +57,8 @@ struct machine {
 	unsigned max_segments;    /* including any the backend adds itself */
 	unsigned reserved_segments; /* segments the backend will add itself */
 	uint64_t acpi_rsdp;       /* ACPI RSDP physical address, 0 = let it scan */
+	uint8_t acpi_rsdp_copy[36]; /* its bytes, for boot protocols that carry them */
+	uint32_t acpi_rsdp_len;     /* 0 when unknown */
 	struct machine_efi efi;   /* present = false: no EFI handoff possible */
 };
 

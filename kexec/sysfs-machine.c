@@ -1,5 +1,7 @@
 /* Reading the machine description from sysfs and procfs. */
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +139,28 @@ int sysfs_read_crash_regions(const char *root, struct mem_map *m)
 		return 0; /* no /proc/iomem: no crash region known */
 	memmap_normalize(m);
 	return 0;
+}
+
+uint32_t sysfs_copy_rsdp(const char *root, uint64_t addr, uint8_t buf[36])
+{
+	char path[256];
+	uint32_t len = 20;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/dev/mem", root);
+	if (!addr || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = pread(fd, buf, 36, (off_t)addr);
+	close(fd);
+	if (n != 36 || memcmp(buf, "RSD PTR ", 8)) {
+		kx_debug("ACPI RSDP at 0x%" PRIx64 " unreadable", addr);
+		return 0;
+	}
+	/* Revision 2 and later give their own length (36). */
+	if (buf[15] >= 2)
+		memcpy(&len, buf + 20, 4);
+	return len >= 20 && len <= 36 ? len : 20;
 }
 
 uint64_t sysfs_acpi_rsdp(const char *root)

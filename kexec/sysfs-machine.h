@@ -11,6 +11,9 @@
 int sysfs_read_memmap(const char *root, struct mem_map *m);
 /* "Crash kernel" ranges from /proc/iomem (nested entries included). */
 int sysfs_read_crash_regions(const char *root, struct mem_map *m);
+/* Copy the RSDP at addr from <root>/dev/mem into buf (36 bytes). Returns
+ * its length (20 for ACPI 1.0), or 0 when it cannot be read. */
+uint32_t sysfs_copy_rsdp(const char *root, uint64_t addr, uint8_t buf[36]);
 /* RSDP from /sys/firmware/efi/systab; 0 when not booted through EFI. */
 uint64_t sysfs_acpi_rsdp(const char *root);
 /* The RSDP the running kernel was given in its boot_params (0 if none). */

@@ -3,12 +3,10 @@
  * relocatable tag allows; the boot information lists the command line,
  * the modules, the memory map and the ACPI RSDP; the image is entered in
  * 32-bit protected mode with eax = 0x36d76289 and ebx = the information. */
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "file-types.h"
 #include "multiboot2.h"
@@ -16,7 +14,6 @@
 
 #define MiB (1ULL << 20)
 #define FOUR_GIB (1ULL << 32)
-#define RSDP_MAX 36
 
 struct mb2_image {
 	struct mb2_header h;
@@ -79,34 +76,14 @@ static int choose_delta(struct plan *p, const struct kernel_image *k,
 	return 0;
 }
 
-/* A copy of the RSDP from physical memory, when the backend knows where
- * it is; without it the kernel scans for it as on any BIOS boot. */
-static size_t read_rsdp(uint64_t addr, uint8_t *buf)
-{
-	int fd;
-	ssize_t n;
-	uint32_t len = 20;
-
-	if (!addr || (fd = open("/dev/mem", O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	n = pread(fd, buf, RSDP_MAX, (off_t)addr);
-	close(fd);
-	if (n != RSDP_MAX || memcmp(buf, "RSD PTR ", 8)) {
-		kx_debug("ACPI RSDP at 0x%" PRIx64 " unreadable: no ACPI tags", addr);
-		return 0;
-	}
-	if (buf[15] >= 2)
-		memcpy(&len, buf + 20, 4);
-	return len >= 20 && len <= RSDP_MAX ? len : 20;
-}
-
 static int place_info(struct plan *p, const struct options *o, const struct kernel_image *k,
 		      const struct mb2_image *im, uint64_t delta, uint64_t *addr)
 {
 	struct mb_modules mods;
-	uint8_t rsdp[RSDP_MAX], *info = NULL;
+	uint8_t *info = NULL;
 	struct mb2_info_input in = { .loader_name = MB_LOADER_NAME, .mods = &mods,
-				     .ram = &p->machine->ram, .rsdp = rsdp };
+				     .ram = &p->machine->ram, .rsdp = p->machine->acpi_rsdp_copy,
+				     .rsdp_len = p->machine->acpi_rsdp_len };
 	uint64_t lo, hi;
 	size_t len;
 	int rc = -1;
@@ -116,7 +93,6 @@ static int place_info(struct plan *p, const struct options *o, const struct kern
 	in.cmdline = mb_kernel_cmdline(o, k->path);
 	if (!in.cmdline)
 		return -1;
-	in.rsdp_len = read_rsdp(p->machine->acpi_rsdp, rsdp);
 	mb_layout_span(&im->l, &lo, &hi);
 	in.has_load_base = im->h.relocatable;
 	in.load_base = (uint32_t)(lo + delta);
