@@ -11,7 +11,9 @@ PKGS=(
 	libcmocka-dev
 	# VM scenarios: QEMU, guest userland, Xen, the distribution's loader
 	qemu-system-x86 busybox-static cpio xz-utils gzip
-	xen-hypervisor-4.17-amd64 kexec-tools makedumpfile time
+	xen-hypervisor-4.17-amd64 kexec-tools makedumpfile time ovmf
+	# the benchmark's ratios
+	bc
 )
 
 missing=()
