@@ -505,3 +505,47 @@ vm_vmlinux() {
 	tail -c +$((off + 1)) "$VM_VMLINUZ" | xz -dc --single-stream | gzip -1 >"$out.tmp" &&
 		mv "$out.tmp" "$out" || vm_die "cannot extract vmlinux from $VM_VMLINUZ"
 }
+
+# expect_step NAME RC REASON: the guest's `step NAME` exited with RC.
+expect_step() {
+	expect_in_log "STEP $1 rc=$2[[:space:]]*\$" "$3"
+}
+
+# expect_free_pages_equal STEP_BEFORE STEP_AFTER: the hypervisor's free
+# pages (our kexec -d prints "xen: free_pages=N") are the same after both
+# steps: no frame lent by Xen for a load was kept.
+expect_free_pages_equal() {
+	local before after
+	before=$(grep -a -o "ERR $1: xen: free_pages=[0-9]*" "$VM_LOG" | grep -o '[0-9]*$')
+	after=$(grep -a -o "ERR $2: xen: free_pages=[0-9]*" "$VM_LOG" | grep -o '[0-9]*$')
+	echo "vm: $VM_NAME: hypervisor free pages $1=$before $2=$after" >&2
+	[ -n "$before" ] && [ "$before" = "$after" ] ||
+		vm_fail "hypervisor free pages differ: $1=$before $2=$after"
+}
+
+# vm_xen_crash_scenario DOM0_SCRIPT TOKEN: Xen + dom0 whose script ends in
+# a dom0 panic; the capture kernel gets vm_capture_initramfs for TOKEN.
+vm_xen_crash_scenario() {
+	local script=$1 token=$2 kx
+	vm_deps xen
+	vm_kernel
+	vm_xen
+	kx=$(vm_kexec_bin) || { vm_fail "no kexec binary"; vm_finish; }
+	echo "vm: $VM_NAME: kexec under test: $kx" >&2
+	vm_capture_initramfs "$VM_RUN/capture.cpio.gz" "$token"
+	{ echo xen_dom0_setup; cat "$script"; } >"$VM_RUN/dom0-init.sh"
+	vm_initramfs "$VM_RUN/dom0.cpio.gz" "$VM_RUN/dom0-init.sh" \
+		"$kx=$VM_G_KX" "$VM_VMLINUZ=$VM_G_VMLINUZ" "$VM_RUN/capture.cpio.gz=$VM_G_TARGET" \
+		$(vm_xen_module_specs)
+	vm_run_xen "$VM_RUN/dom0.cpio.gz"
+}
+
+# expect_capture MARK TOKEN: the capture kernel booted with MARK and
+# elfcorehdr= (no jump-back text), has an ELF /proc/vmcore, and TOKEN was
+# found in the dump (by a dump tool or in the raw memory).
+expect_capture() {
+	expect_in_log "KXTARGET-UP cmdline=.*KXMARK=$1 .*elfcorehdr=[0-9]+K" "capture kernel did not boot with elfcorehdr="
+	expect_not_in_log 'KXTARGET-UP .*kexec_jump_back_entry=' "capture command line has kexec_jump_back_entry="
+	expect_in_log 'KXVMCORE magic=177ELF' "no ELF /proc/vmcore in the capture kernel"
+	expect_in_log '^(KXDMESG .*token=[1-9]|KXTOKEN-IN-DUMP [1-9])' "$2 is not in the dump"
+}

@@ -27,11 +27,7 @@ for s in load1 unload load2 load3; do
 	expect_in_log "STEP $s rc=0[[:space:]]*\$" "$s failed"
 done
 expect_in_log 'STEP status rc=1[[:space:]]*$' "-S -l does not report the image as loaded"
-# Staging frames borrowed from Xen during a load must all be given back.
-before=$(grep -a -o 'ERR free-before: xen: free_pages=[0-9]*' "$VM_LOG" | grep -o '[0-9]*$')
-after=$(grep -a -o 'ERR free-after: xen: free_pages=[0-9]*' "$VM_LOG" | grep -o '[0-9]*$')
-[ -n "$before" ] && [ "$before" = "$after" ] ||
-	vm_fail "hypervisor free pages differ after load+unload: before=$before after=$after"
+expect_free_pages_equal free-before free-after
 expect_in_log '\(XEN\) Executing kexec image' "Xen did not execute the image"
 expect_in_log "KXTARGET-UP cmdline=.*KXMARK=$token( |\$)" "target kernel did not come up with KXMARK=$token"
 expect_xen_alive

@@ -23,34 +23,17 @@ step status-replace \$KX -S
 sleep 1
 echo c >/proc/sysrq-trigger
 EOF2
-vm_deps xen
-vm_kernel
-vm_xen
-kx=$(vm_kexec_bin) || { vm_fail "no kexec binary"; vm_finish; }
-echo "vm: $VM_NAME: kexec under test: $kx" >&2
-vm_capture_initramfs "$VM_RUN/capture.cpio.gz" "KXLOG-$token"
-{ echo xen_dom0_setup; cat "$VM_RUN/dom0.sh"; } >"$VM_RUN/dom0-init.sh"
-vm_initramfs "$VM_RUN/dom0.cpio.gz" "$VM_RUN/dom0-init.sh" \
-	"$kx=$VM_G_KX" "$VM_VMLINUZ=$VM_G_VMLINUZ" "$VM_RUN/capture.cpio.gz=$VM_G_TARGET" \
-	$(vm_xen_module_specs)
-vm_run_xen "$VM_RUN/dom0.cpio.gz"
-ok() { expect_in_log "STEP $1 rc=$2[[:space:]]*\$" "$3"; }
+vm_xen_crash_scenario "$VM_RUN/dom0.sh" "KXLOG-$token"
 expect_not_in_log 'ERR load: xen: kexec ops v2' "--xen-ops=v1 did not reach the Xen backend (backend_open must pass o->xen_ops)"
-ok load 0 "kexec --xen-ops=v1 -p failed in dom0"
+expect_step load 0 "kexec --xen-ops=v1 -p failed in dom0"
 expect_in_log 'ERR load: xen: kexec ops v1: forced by --xen-ops=v1' "-d does not say that the v1 ops ran and why"
-ok status-after 1 "-S after the v1 load should exit 1"
-ok unload 0 "kexec --xen-ops=v1 -p -u failed"
-ok reload 0 "loading the crash image again through v1 failed"
-ok replace 0 "replacing the crash image through v1 failed"
-ok status-replace 1 "-S after replacing should exit 1"
-before=$(grep -a -o 'ERR free-before: xen: free_pages=[0-9]*' "$VM_LOG" | grep -o '[0-9]*$')
-after=$(grep -a -o 'ERR free-after: xen: free_pages=[0-9]*' "$VM_LOG" | grep -o '[0-9]*$')
-echo "vm: $VM_NAME: hypervisor free pages before=$before after=$after" >&2
-[ -n "$before" ] && [ "$before" = "$after" ] ||
-	vm_fail "hypervisor free pages differ after v1 crash load+unload: before=$before after=$after"
+expect_step status-after 1 "-S after the v1 load should exit 1"
+expect_step unload 0 "kexec --xen-ops=v1 -p -u failed"
+expect_step reload 0 "loading the crash image again through v1 failed"
+expect_step replace 0 "replacing the crash image through v1 failed"
+expect_step status-replace 1 "-S after replacing should exit 1"
+expect_free_pages_equal free-before free-after
 expect_in_log 'Executing kexec image' "Xen did not run the capture kernel"
-expect_in_log "KXTARGET-UP cmdline=.*KXMARK=$token .*elfcorehdr=[0-9]+K" "capture kernel did not boot with elfcorehdr="
-expect_in_log 'KXVMCORE magic=177ELF' "no ELF /proc/vmcore in the capture kernel"
-expect_in_log '^(KXDMESG .*token=[1-9]|KXTOKEN-IN-DUMP [1-9])' "the token is not in the dump"
+expect_capture "$token" "KXLOG-$token"
 expect_xen_alive
 vm_finish

@@ -32,9 +32,8 @@ step status3 \$KX -S -l
 step exec \$KX \$V1 -e
 EOF2
 vm_xen_scenario "$VM_RUN/dom0.sh"
-ok() { expect_in_log "STEP $1 rc=$2[[:space:]]*\$" "$3"; }
 free() { grep -a -o "ERR $1: xen: free_pages=[0-9]*" "$VM_LOG" | grep -o '[0-9]*$'; }
-ok load1 0 "pre-4.4 v1 load failed"
+expect_step load1 0 "pre-4.4 v1 load failed"
 expect_in_log 'ERR load1: xen: kexec ops v1 \(pre-4.4, dom0 relocation code\): KEXEC_XEN_V1_PRE44' \
 	"-d does not say that the pre-4.4 path ran and why"
 expect_in_log 'ERR load1: xen: v1 control page at 0x[0-9a-f]+, identity map of 0-0x[0-9a-f]+ in [0-9]+ frames' \
@@ -43,14 +42,14 @@ expect_in_log 'ERR load1: xen: [0-9]+ frames kept for the v1 image, listed in /r
 	"-d does not say the frames are kept"
 expect_in_log 'ERR state1: MODE 600 0$' "state file missing or not mode 0600"
 expect_in_log 'ERR dirmode: DIRMODE 700' "state directory not mode 0700"
-ok unload 0 "pre-4.4 v1 unload failed"
+expect_step unload 0 "pre-4.4 v1 unload failed"
 expect_in_log 'ERR unload: xen: [0-9]+ frames of the unloaded v1 image given back' "-u did not give the frames back"
-ok state2 0 "state file still there after -u"
-ok load2 0 "second pre-4.4 v1 load failed"
-ok load3 0 "replacing pre-4.4 v1 load failed"
+expect_step state2 0 "state file still there after -u"
+expect_step load2 0 "second pre-4.4 v1 load failed"
+expect_step load3 0 "replacing pre-4.4 v1 load failed"
 expect_in_log 'ERR load3: xen: [0-9]+ frames of the unloaded v1 image given back' \
 	"the replacing load did not give the old image's frames back"
-ok status3 1 "-S -l does not report the replaced image as loaded"
+expect_step status3 1 "-S -l does not report the replaced image as loaded"
 before=$(free free-before); loaded=$(free free-loaded); after=$(free free-after)
 l2=$(free free-load2); l3=$(free free-load3)
 held=$(grep -a -o 'ERR state1: FRAMES [0-9]*' "$VM_LOG" | grep -o '[0-9]*$')
