@@ -63,13 +63,11 @@ static const struct file_type *pick_type(const struct options *o, const struct k
 /* Options of one loader given for another are refused, not ignored. */
 static int check_loader_options(const struct options *o, const struct file_type *ft)
 {
-	bool multiboot = !strncmp(ft->name, "multiboot", 9);
-
-	if (o->nmodules && !multiboot) {
+	if (o->nmodules && !ft->modules) {
 		kx_error("--module: %s images take no modules (multiboot2-x86/multiboot-x86 do)", ft->name);
 		return -1;
 	}
-	if (o->initrd && multiboot) {
+	if (o->initrd && ft->modules) {
 		kx_error("--initrd: %s images take their initrd as a --module", ft->name);
 		return -1;
 	}

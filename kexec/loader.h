@@ -33,6 +33,7 @@ struct file_type {
 		    struct plan *p);
 	void (*usage)(void);
 	bool file_load_ok; /* kexec_file_load(2) can take this image */
+	bool modules;      /* takes --module files (and no --initrd) */
 };
 
 /* In probe order (multiboot2 first, as upstream). */

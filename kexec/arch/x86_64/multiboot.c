@@ -114,4 +114,5 @@ const struct file_type file_type_multiboot = {
 	.load = mb1_load,
 	.usage = mb1_usage,
 	.file_load_ok = false,
+	.modules = true,
 };

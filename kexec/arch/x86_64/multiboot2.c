@@ -140,4 +140,5 @@ const struct file_type file_type_multiboot2 = {
 	.load = mb2_load,
 	.usage = mb2_usage,
 	.file_load_ok = false,
+	.modules = true,
 };
