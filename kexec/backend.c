@@ -1,7 +1,6 @@
 /* Choosing the backend once, at start-up. */
 #include "backend.h"
 #include "util.h"
-#include "xen-ops.h"
 
 int backend_open(struct backend *b, bool debug, enum xen_ops xen_ops)
 {

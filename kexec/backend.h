@@ -55,7 +55,11 @@ struct backend {
  * otherwise). Returns 0 or -1 with an error line. */
 int backend_open(struct backend *b, bool debug, enum xen_ops xen_ops);
 
+/* The backends. native_backend_open returns 0 or -1 (error line).
+ * xen_backend_open_ops returns 1 when this is a Xen PV dom0 and the Xen
+ * backend is open, 0 when this is not Xen dom0 (or a XenLinux dom0 whose
+ * kexec_load(2) reaches Xen: use the native backend), -1 after an error line. */
 int native_backend_open(struct backend *b);
-/* The Xen backend's opener is xen_backend_open_ops() in xen-ops.h. */
+int xen_backend_open_ops(struct backend *b, enum xen_ops ops);
 
 #endif

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader.h"
+#include "cmdline.h"
 #include "util.h"
 
 /* Parameters of the running kernel that must not be passed on: the boot

@@ -1,10 +1,10 @@
 /* Xen backend: in a PV control domain the hypervisor owns kexec. Images
  * are loaded with KEXEC_CMD_kexec_load (Xen >= 4.4) through libxenctrl,
  * with segment data copied from the files straight into hypercall-safe
- * memory, or with the v1 ops (kexec-xen-v1.c): when asked to, and before
- * Xen 4.4, where dom0 also supplies the relocation code (xen-v1-old.h).
+ * memory, or with the v1 ops (xen/v1-load.c): when asked to, and before
+ * Xen 4.4, where dom0 also supplies the relocation code (xen/v1-pre44.c).
  * Images are executed with KEXEC_CMD_kexec. The interface is chosen in
- * xen-ops.c. */
+ * xen/choose.c. */
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -18,15 +18,9 @@
 #include <xentoollog.h>
 
 #include "backend.h"
-#include "kexec-xen-v1.h"
+#include "xen/private.h"
 #include "sysfs-machine.h"
 #include "util.h"
-#include "xen-detect.h"
-#include "xen-dump.h"
-#include "xen-frames.h"
-#include "xen-v1-old.h"
-#include "xen-ops.h"
-#include "xen-segments.h"
 
 #define XEN_VER(maj, min) (((maj) << 16) | (min))
 #define MAX_E820 1024
@@ -37,7 +31,7 @@ struct xen_priv {
 	xenforeignmemory_handle *fmem;
 	xentoollog_logger logger;
 	int version; /* (major << 16) | minor */
-	enum xen_path path; /* XEN_PATH_V2, XEN_PATH_V1 or XEN_PATH_V1_OLD */
+	enum xen_path path; /* XEN_PATH_V2, XEN_PATH_V1 or XEN_PATH_V1_PRE44 */
 };
 
 static struct xen_priv *priv(struct backend *b) { return b->priv; }
@@ -149,7 +143,7 @@ static int xen_describe(struct backend *b, struct machine *m, bool crash)
 }
 
 /* Hypercall-safe memory for one segment's data, best first:
- *  - frames granted by Xen itself (xen-frames.h): no dom0 memory used;
+ *  - frames granted by Xen itself (xen/frames.c): no dom0 memory used;
  *  - the privcmd hypercall buffer device (dom0 memory);
  *  - locked, pre-faulted anonymous memory, for kernels without that
  *    device or when it refuses a large mapping. */
@@ -363,7 +357,7 @@ out:
 /* Xen < 4.4 keeps reading our frames until unload: they are recorded in
  * the state file before the load (so no run can lose them) and kept. A
  * replacing load first unloads, which gives the old image's frames back. */
-static int load_v1_old(struct xen_priv *x, const struct plan *p, const struct xen_seg_list *l)
+static int load_v1_pre44(struct xen_priv *x, const struct plan *p, const struct xen_seg_list *l)
 {
 	struct xen_v1_handles h;
 	struct xen_v1_image img;
@@ -401,8 +395,8 @@ static int load_path(struct xen_priv *x, const struct plan *p, const struct xen_
 	switch (x->path) {
 	case XEN_PATH_V1:
 		return load_v1(x, p, l);
-	case XEN_PATH_V1_OLD:
-		return load_v1_old(x, p, l);
+	case XEN_PATH_V1_PRE44:
+		return load_v1_pre44(x, p, l);
 	default:
 		return load_v2(x, p, l);
 	}
@@ -526,7 +520,7 @@ static int choose_path(struct xen_priv *x, enum xen_ops ops)
 	/* Testing aid: Xen >= 4.4 ignores page_list, so the pre-4.4 path's
 	 * frame handling (kept until unload, state file) runs for real there. */
 	if (c.path == XEN_PATH_V1 && getenv("KEXEC_XEN_V1_PRE44")) {
-		c.path = XEN_PATH_V1_OLD;
+		c.path = XEN_PATH_V1_PRE44;
 		kx_debug("xen: kexec ops %s: KEXEC_XEN_V1_PRE44 is set (Xen %d.%d ignores "
 			 "page_list and runs its own relocation code)", xen_path_name(c.path),
 			 v.major, v.minor);

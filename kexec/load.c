@@ -7,6 +7,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "cmdline.h"
+#include "file-types.h"
 #include "kernel-file.h"
 #include "load.h"
 #include "loader.h"

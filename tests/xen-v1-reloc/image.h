@@ -1,5 +1,5 @@
 /* The image tests/xen-v1-reloc/mkimage builds on the host with the real
- * loader code (kexec/xen-v1.c, kexec/xen-v1-old.c) and the harness places
+ * loader code (kexec/xen/v1-list.c, kexec/xen/v1-pre44.c) and the harness places
  * in guest memory: a header, then `bytes` of machine memory that belong
  * at `base` (indirection list, source pages, control block). */
 #ifndef XEN_V1_RELOC_IMAGE_H

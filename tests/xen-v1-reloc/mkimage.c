@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "image.h"
-#include "xen-v1-old.h"
-#include "xen-v1.h"
+#include "xen/private.h"
 
 #define PG 4096ULL
 
@@ -31,7 +30,7 @@ int main(int argc, char **argv)
 {
 	struct xen_seg_list v1 = { .n = NSEG, .entry = 0x3000000 };
 	struct rimg_hdr hdr = { .magic = RIMG_MAGIC, .base = RIMG_BASE, .nseg = NSEG };
-	uint64_t top = xen_v1_old_top(GUEST_RAM), first = RIMG_BASE / PG;
+	uint64_t top = xen_v1_pre44_top(GUEST_RAM), first = RIMG_BASE / PG;
 	size_t nsrc, nlist, nctl, total;
 	uint64_t *mfn;
 	uint8_t *img;
@@ -47,7 +46,7 @@ int main(int argc, char **argv)
 	}
 	nsrc = xen_v1_source_pages(&v1);
 	nlist = xen_v1_list_pages(nsrc, v1.n);
-	nctl = xen_v1_old_pages(top);
+	nctl = xen_v1_pre44_pages(top);
 	total = nlist + nsrc + nctl;
 	mfn = calloc(total, sizeof(*mfn));
 	img = calloc(total, PG);
@@ -56,7 +55,7 @@ int main(int argc, char **argv)
 	/* Frames in order: list, sources, control block. */
 	for (size_t i = 0; i < total; i++) {
 		mfn[i] = first + i;
-		if (xen_v1_old_in_dest(&v1, mfn[i])) {
+		if (xen_v1_pre44_in_dest(&v1, mfn[i])) {
 			fprintf(stderr, "mkimage: frame 0x%llx in a destination\n",
 				(unsigned long long)mfn[i]);
 			return 1;
@@ -64,7 +63,7 @@ int main(int argc, char **argv)
 	}
 	fill_sources(img + nlist * PG);
 	if (xen_v1_list_fill(&v1, mfn + nlist, nsrc, mfn, nlist, (uint64_t *)img) < 0 ||
-	    xen_v1_old_fill(top, mfn + nlist + nsrc, nctl, img + (nlist + nsrc) * PG,
+	    xen_v1_pre44_fill(top, mfn + nlist + nsrc, nctl, img + (nlist + nsrc) * PG,
 			    hdr.page_list) < 0)
 		return 1;
 	hdr.ind = mfn[0] * PG;

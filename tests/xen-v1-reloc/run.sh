@@ -1,5 +1,5 @@
 #!/bin/sh
-# Synthetic proof of the pre-4.4 v1 relocation code (kexec/xen-v1-reloc.S)
+# Synthetic proof of the pre-4.4 v1 relocation code (kexec/xen/v1-pre44-reloc.S)
 # under QEMU: a multiboot harness plays Xen < 4.4 at exec time and calls
 # the control page built by the loader's own code (mkimage links
 # libkexec.a). Prints PASS/FAIL per case; exit 0 if all pass.
@@ -23,7 +23,7 @@ fi
 F="-O2 -ffreestanding -fno-builtin -nostdlib -fno-pie -fno-stack-protector -mno-red-zone
    -mgeneral-regs-only -fno-asynchronous-unwind-tables -fcf-protection=none -Wall -Wextra"
 set -e
-gcc -Wall -Wextra -O2 -I"$build" -I"$top/kexec" -I"$top/kexec/arch/x86_64" -I"$src" \
+gcc -Wall -Wextra -O2 -I"$build" -I"$top/kexec" -I"$top/kexec/plan" -I"$top/kexec/native" -I"$top/kexec/arch/x86_64" -I"$src" \
 	-include "$build/config.h" -o "$work/mkimage" "$src/mkimage.c" "$build/libkexec.a"
 gcc $F -c "$src/boot.S" -o "$work/boot.o"
 gcc $F -I"$src" -c "$src/harness.c" -o "$work/harness.o"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdline.h"
 #include "file-types.h"
 #include "util.h"
 #include "x86-linux.h"

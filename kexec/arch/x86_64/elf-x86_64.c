@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmdline.h"
 #include "file-types.h"
 #include "purgatory.h"
 #include "util.h"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdline.h"
 #include "kernel-file.h"
 #include "memmap.h"
 #include "multiboot-common.h"

@@ -1,0 +1,230 @@
+/* Native backend: kexec_load(2), kexec_file_load(2) and
+ * reboot(LINUX_REBOOT_CMD_KEXEC) on a Linux that runs on the hardware. */
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/kexec.h>
+#include <linux/reboot.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "sysfs-dump.h"
+#include "sysfs-efi.h"
+#include "sysfs-machine.h"
+#include "util.h"
+
+#ifndef KEXEC_FILE_DEBUG
+#define KEXEC_FILE_DEBUG 0x8
+#endif
+#ifndef KEXEC_FILE_NO_CMA
+#define KEXEC_FILE_NO_CMA 0x10
+#endif
+#ifndef KEXEC_FILE_FORCE_DTB
+#define KEXEC_FILE_FORCE_DTB 0x20
+#endif
+
+/* Why the kernel said no, in words an admin can act on. */
+static const char *explain(int err, bool file)
+{
+	switch (err) {
+	case EPERM:
+		return file ? "not permitted (needs CAP_SYS_BOOT; or kexec is disabled by kernel.kexec_load_disabled)"
+			    : "not permitted (needs CAP_SYS_BOOT; kexec_load is refused under lockdown/Secure Boot — try -s; or kernel.kexec_load_disabled is set)";
+	case EBUSY:
+		return "another kexec operation is in progress, or the crash image is in use";
+	case ENOMEM:
+		return "the kernel could not allocate memory for the image (or the crash region is too small)";
+	case EINVAL:
+		return "the kernel rejected the image or its segment layout";
+	case EADDRNOTAVAIL:
+		return "a segment lies outside the memory the kernel allows (for -p: outside the crash region)";
+	case ENOSYS:
+		return "this kernel was built without kexec support";
+	case ENOEXEC:
+		return "the kernel does not recognise this image format";
+	case EKEYREJECTED:
+	case ENOKEY:
+	case EBADMSG:
+	case EMSGSIZE:
+		return "the kernel's signature check rejected the image";
+	default:
+		return strerror(err);
+	}
+}
+
+static int native_describe(struct backend *b UNUSED, struct machine *m, bool crash)
+{
+	memset(m, 0, sizeof(*m));
+	m->backend = "native";
+	m->max_segments = KEXEC_SEGMENT_MAX;
+	m->max_addr = 0; /* any address the memory map allows */
+	if (sysfs_read_memmap("", &m->ram) < 0)
+		return -1;
+	sysfs_read_crash_regions("", &m->crash_all);
+	/* With crashkernel=...,high the kernel takes capture images only in
+	 * the high region (crashk_res); the low one is just more RAM for it. */
+	memmap_init(&m->crash);
+	if (m->crash_all.n) {
+		const struct mem_range *hi = &m->crash_all.r[m->crash_all.n - 1];
+
+		if (memmap_add(&m->crash, hi->start, hi->end, MEM_RAM) < 0)
+			return -1;
+	}
+	m->acpi_rsdp = sysfs_acpi_rsdp("");
+	if (!m->acpi_rsdp)
+		m->acpi_rsdp = sysfs_boot_params_rsdp("");
+	m->acpi_rsdp_len = sysfs_copy_rsdp("", m->acpi_rsdp, m->acpi_rsdp_copy);
+	if (sysfs_read_efi("", &m->efi) < 0)
+		return -1;
+	if (!crash)
+		return 0;
+	if (m->crash.n == 0) {
+		kx_error("no crash kernel memory is reserved (boot with crashkernel=...)");
+		return -1;
+	}
+	return sysfs_read_dump("", &m->dump);
+}
+
+struct mapped {
+	void *addr;
+	size_t len;
+};
+
+/* kexec_load wants every segment in our address space; file-backed ones
+ * are mapped read-only (no copy until the kernel copies them). */
+static int map_segment(const struct segment *s, struct kexec_segment *ks, struct mapped *mp)
+{
+	uint64_t delta = s->file_off & (PAGE_SIZE_4K - 1);
+
+	ks->bufsz = s->bufsz;
+	ks->mem = (void *)(uintptr_t)s->mem;
+	ks->memsz = s->memsz;
+	mp->addr = NULL;
+	if (s->buf || s->bufsz == 0) {
+		ks->buf = s->buf;
+		return 0;
+	}
+	mp->len = s->bufsz + delta;
+	mp->addr = mmap(NULL, mp->len, PROT_READ, MAP_PRIVATE, s->fd,
+			(off_t)(s->file_off - delta));
+	if (mp->addr == MAP_FAILED) {
+		mp->addr = NULL;
+		kx_error("%s: cannot map its data: %s", s->what, strerror(errno));
+		return -1;
+	}
+	ks->buf = (char *)mp->addr + delta;
+	return 0;
+}
+
+static int native_load(struct backend *b UNUSED, const struct plan *p)
+{
+	struct kexec_segment ks[PLAN_MAX_SEGMENTS];
+	struct mapped mp[PLAN_MAX_SEGMENTS] = { 0 };
+	unsigned long flags = KEXEC_ARCH_X86_64;
+	long rc = -1;
+	unsigned i;
+
+	if (p->crash)
+		flags |= KEXEC_ON_CRASH;
+	if (p->preserve_context)
+		flags |= KEXEC_PRESERVE_CONTEXT;
+	for (i = 0; i < p->nseg; i++)
+		if (map_segment(&p->seg[i], &ks[i], &mp[i]) < 0)
+			goto out;
+	rc = syscall(SYS_kexec_load, (unsigned long)p->entry, (unsigned long)p->nseg, ks, flags);
+	if (rc != 0)
+		kx_error("kexec_load failed: %s", explain(errno, false));
+out:
+	for (unsigned j = 0; j < i; j++)
+		if (mp[j].addr)
+			munmap(mp[j].addr, mp[j].len);
+	return rc == 0 ? 0 : -1;
+}
+
+static int native_file_load(struct backend *b UNUSED, const struct file_load_args *a)
+{
+	unsigned long flags = 0;
+	const char *cmd = a->cmdline ? a->cmdline : "";
+	long rc;
+
+	if (a->crash)
+		flags |= KEXEC_FILE_ON_CRASH;
+	if (a->initrd_fd < 0)
+		flags |= KEXEC_FILE_NO_INITRAMFS;
+	if (a->no_cma)
+		flags |= KEXEC_FILE_NO_CMA;
+	if (a->force_dtb)
+		flags |= KEXEC_FILE_FORCE_DTB;
+	rc = syscall(SYS_kexec_file_load, a->kernel_fd, a->initrd_fd,
+		     (unsigned long)strlen(cmd) + 1, cmd, flags);
+	if (rc == 0)
+		return 0;
+	/* Missing syscall or an image it cannot take: the caller may use
+	 * kexec_load instead (as upstream's -a does). EPERM is final. */
+	if (errno == ENOSYS || errno == EINVAL || errno == ENOEXEC || errno == EOPNOTSUPP) {
+		int e = errno;
+
+		kx_debug("kexec_file_load: %s", strerror(e));
+		errno = e;
+		return -2;
+	}
+	kx_error("kexec_file_load failed: %s", explain(errno, true));
+	return -1;
+}
+
+static int native_unload(struct backend *b UNUSED, bool crash)
+{
+	unsigned long fflags = KEXEC_FILE_UNLOAD | (crash ? KEXEC_FILE_ON_CRASH : 0);
+
+	if (syscall(SYS_kexec_file_load, -1, -1, 0UL, NULL, fflags) == 0)
+		return 0;
+	if (errno == ENOSYS &&
+	    syscall(SYS_kexec_load, 0UL, 0UL, NULL,
+		    KEXEC_ARCH_X86_64 | (crash ? KEXEC_ON_CRASH : 0UL)) == 0)
+		return 0;
+	kx_error("unload failed: %s", explain(errno, true));
+	return -1;
+}
+
+static int native_status(struct backend *b UNUSED, bool crash, bool quiet UNUSED)
+{
+	const char *path = crash ? "/sys/kernel/kexec_crash_loaded" : "/sys/kernel/kexec_loaded";
+	char buf[16];
+
+	if (kx_read_text(path, buf, sizeof(buf)) < 0) {
+		kx_error("%s: cannot read it", path);
+		return -1;
+	}
+	return buf[0] == '1';
+}
+
+static int native_exec(struct backend *b UNUSED)
+{
+	reboot(LINUX_REBOOT_CMD_KEXEC);
+	kx_error("kexec failed: %s", explain(errno, false));
+	return -1;
+}
+
+static void native_close(struct backend *b UNUSED) { }
+
+static const struct backend_ops native_ops = {
+	.name = "native",
+	.describe = native_describe,
+	.load = native_load,
+	.file_load = native_file_load,
+	.unload = native_unload,
+	.status = native_status,
+	.exec = native_exec,
+	.close = native_close,
+};
+
+int native_backend_open(struct backend *b)
+{
+	b->ops = &native_ops;
+	b->priv = NULL;
+	return 0;
+}

@@ -1,0 +1,20 @@
+/* What the running Linux tells about the machine: firmware memory map,
+ * crash kernel region, ACPI RSDP. Used by the native backend (and, where it
+ * still applies under Xen, by the Xen one). */
+#ifndef KEXEC_SYSFS_MACHINE_H
+#define KEXEC_SYSFS_MACHINE_H
+
+#include "memmap.h"
+
+/* The firmware memory map: /sys/firmware/memmap, else /proc/iomem's top
+ * level. root lets tests point at a fake tree ("" for the real one). */
+int sysfs_read_memmap(const char *root, struct mem_map *m);
+/* "Crash kernel" ranges from /proc/iomem (nested entries included). */
+int sysfs_read_crash_regions(const char *root, struct mem_map *m);
+/* Copy the RSDP at addr from <root>/dev/mem into buf (36 bytes). Returns
+ * its length (20 for ACPI 1.0), or 0 when it cannot be read. */
+uint32_t sysfs_copy_rsdp(const char *root, uint64_t addr, uint8_t buf[36]);
+/* RSDP from /sys/firmware/efi/systab; 0 when not booted through EFI. */
+uint64_t sysfs_acpi_rsdp(const char *root);
+
+#endif

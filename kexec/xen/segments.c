@@ -1,0 +1,132 @@
+/* Plan -> Xen segment list, and Xen's validation rules. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "util.h"
+#include "private.h"
+
+#define EM_386_ 3
+#define EM_X86_64_ 62
+#define XEN_PAGE 4096ULL
+
+static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+	return a < b + bs && b < a + as;
+}
+
+static int add_seg(struct xen_seg_list *l, int idx, uint64_t buf_size,
+		   uint64_t dest, uint64_t dest_size, const char *what)
+{
+	if (l->n == XEN_MAX_SEGMENTS) {
+		kx_error("Xen takes at most %d segments; the %s would be number %u",
+			 XEN_MAX_SEGMENTS, what, l->n + 1);
+		return -1;
+	}
+	l->seg[l->n++] = (struct xen_seg){ idx, buf_size, dest, dest_size };
+	return 0;
+}
+
+/* Map [s,e) without data, skipping parts that real segments cover. */
+static int add_map_only(struct xen_seg_list *l, uint64_t s, uint64_t e)
+{
+	while (s < e) {
+		uint64_t cut = e;
+
+		for (unsigned i = 0; i < l->n; i++) {
+			const struct xen_seg *g = &l->seg[i];
+
+			if (g->dest <= s && s < g->dest + g->dest_size) {
+				s = g->dest + g->dest_size; /* inside: skip past */
+				cut = 0;
+				break;
+			}
+			if (g->dest > s && g->dest < cut)
+				cut = g->dest;
+		}
+		if (cut == 0)
+			continue;
+		if (add_seg(l, -1, 0, s, cut - s, "extra mapping") < 0)
+			return -1;
+		s = cut;
+	}
+	return 0;
+}
+
+int xen_segments_build(const struct plan *p, uint64_t crash_start,
+		       uint64_t crash_size, struct xen_seg_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->entry = p->entry;
+	out->type = p->crash ? 1 : 0;
+	out->arch = p->arch == EM_386_ ? EM_386_ : EM_X86_64_;
+	for (unsigned i = 0; i < p->nseg; i++) {
+		const struct segment *s = &p->seg[i];
+
+		if (add_seg(out, (int)i, s->bufsz, s->mem, s->memsz, s->what) < 0)
+			return -1;
+	}
+	for (unsigned i = 0; i < p->ntouch; i++)
+		if (add_map_only(out, p->touch[i].start, p->touch[i].end) < 0)
+			return -1;
+	return xen_segments_check(out, crash_start, crash_size);
+}
+
+static int check_one(const struct xen_seg *g, bool crash, uint64_t cs, uint64_t csz)
+{
+	if ((g->dest | g->dest_size) & (XEN_PAGE - 1)) {
+		kx_error("segment at 0x%" PRIx64 "+0x%" PRIx64 " is not page aligned (Xen needs 4 KiB alignment)",
+			 g->dest, g->dest_size);
+		return -1;
+	}
+	if (g->buf_size > g->dest_size) {
+		kx_error("segment at 0x%" PRIx64 " has more data (0x%" PRIx64 ") than room (0x%" PRIx64 ")",
+			 g->dest, g->buf_size, g->dest_size);
+		return -1;
+	}
+	/* Xen checks only segments with data against the crash area. */
+	if (crash && g->plan_index >= 0 &&
+	    (g->dest < cs || g->dest + g->dest_size > cs + csz)) {
+		kx_error("segment at 0x%" PRIx64 "-0x%" PRIx64 " lies outside Xen's crash area 0x%" PRIx64 "-0x%" PRIx64,
+			 g->dest, g->dest + g->dest_size - 1, cs, cs + csz - 1);
+		return -1;
+	}
+	return 0;
+}
+
+int xen_segments_check(const struct xen_seg_list *l, uint64_t cs, uint64_t csz)
+{
+	bool crash = l->type == 1;
+
+	if (l->n == 0 || l->n > XEN_MAX_SEGMENTS) {
+		kx_error("Xen takes 1 to %d segments, not %u", XEN_MAX_SEGMENTS, l->n);
+		return -1;
+	}
+	if (l->arch != EM_386_ && l->arch != EM_X86_64_) {
+		kx_error("Xen cannot enter an image of ELF machine %u", l->arch);
+		return -1;
+	}
+	if (crash && csz == 0) {
+		kx_error("Xen has no crash area: boot Xen with crashkernel=...");
+		return -1;
+	}
+	if (crash && (l->entry < cs || l->entry > cs + csz)) {
+		kx_error("entry 0x%" PRIx64 " lies outside Xen's crash area", l->entry);
+		return -1;
+	}
+	for (unsigned i = 0; i < l->n; i++) {
+		if (check_one(&l->seg[i], crash, cs, csz) < 0)
+			return -1;
+		for (unsigned j = 0; j < i; j++)
+			if (overlaps(l->seg[i].dest, l->seg[i].dest_size,
+				     l->seg[j].dest, l->seg[j].dest_size)) {
+				kx_error("segments at 0x%" PRIx64 " and 0x%" PRIx64 " overlap",
+					 l->seg[j].dest, l->seg[i].dest);
+				return -1;
+			}
+	}
+	if (l->arch == EM_386_ && l->entry >= (1ULL << 32)) {
+		kx_error("a 32-bit entry must lie below 4 GiB (entry 0x%" PRIx64 ")", l->entry);
+		return -1;
+	}
+	return 0;
+}
