@@ -4,8 +4,9 @@
 #define KEXEC_UTIL_H
 
 #include <stddef.h>
-#include <stdint.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include "units.h"
 
 /* A parameter an interface requires but this implementation ignores. */
 #define UNUSED __attribute__((unused))
@@ -13,7 +14,6 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a)   (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
-#define PAGE_SIZE_4K 4096ULL
 
 /* Print "kexec: <message>" on stderr as one line. */
 void kx_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,4 +1,5 @@
 /* Segment plan: placement against the machine description, validation. */
+#include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -32,7 +33,7 @@ void plan_init(struct plan *p, const struct machine *m, bool crash)
 	memset(p, 0, sizeof(*p));
 	p->machine = m;
 	p->crash = crash;
-	p->arch = 62; /* EM_X86_64 */
+	p->arch = EM_X86_64;
 	for (unsigned i = 0; i < PLAN_MAX_SEGMENTS; i++)
 		p->seg[i].fd = -1;
 }

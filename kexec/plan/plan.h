@@ -68,7 +68,7 @@ struct plan {
 	uint64_t entry;         /* physical entry point (purgatory) */
 	bool crash;             /* a panic (capture) image */
 	bool preserve_context;
-	unsigned arch;          /* e_machine of the entry: 62 (x86_64) or 3 (i386) */
+	unsigned arch;          /* e_machine of the entry: EM_X86_64 or EM_386 */
 	const struct machine *machine;
 	/* Placement limits from the command line (--mem-min/--mem-max). */
 	uint64_t mem_min;

@@ -8,7 +8,6 @@
 #include "sysfs-dump.h"
 
 #define MAX_PCPUS 8192 /* beyond any x86 Xen's nr_cpu_ids */
-#define MiB (1ULL << 20)
 
 uint64_t xen_crash_area_reserve(uint64_t crash_size)
 {

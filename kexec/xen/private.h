@@ -26,6 +26,7 @@
 #include "memmap.h"
 #include "options.h"
 #include "plan.h"
+#include "units.h"
 
 /* ---------------------------------------------------------------- detect.c */
 /* Is this Linux a Xen PV control domain (dom0)? Decided from sysfs and
@@ -173,8 +174,7 @@ uint64_t xen_crash_area_reserve(uint64_t crash_size);
 #define XEN_V1_IND_INDIRECTION 0x2ULL
 #define XEN_V1_IND_DONE 0x4ULL
 #define XEN_V1_IND_SOURCE 0x8ULL
-#define XEN_V1_PAGE 4096ULL
-#define XEN_V1_WORDS (XEN_V1_PAGE / 8) /* entries per list page */
+#define XEN_V1_WORDS (PAGE_SIZE_4K / 8) /* entries per list page */
 /* Xen >= 4.4.3 maps 0-1 MiB for every v1 image itself. */
 #define XEN_V1_LOW_MAPPED 0x100000ULL
 

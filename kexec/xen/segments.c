@@ -1,13 +1,11 @@
 /* Plan -> Xen segment list, and Xen's validation rules. */
+#include <elf.h>
 #include <inttypes.h>
 #include <string.h>
 
 #include "util.h"
 #include "private.h"
 
-#define EM_386_ 3
-#define EM_X86_64_ 62
-#define XEN_PAGE 4096ULL
 
 static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 {
@@ -57,8 +55,8 @@ int xen_segments_build(const struct plan *p, uint64_t crash_start,
 {
 	memset(out, 0, sizeof(*out));
 	out->entry = p->entry;
-	out->type = p->crash ? 1 : 0;
-	out->arch = p->arch == EM_386_ ? EM_386_ : EM_X86_64_;
+	out->type = p->crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT;
+	out->arch = p->arch == EM_386 ? EM_386 : EM_X86_64;
 	for (unsigned i = 0; i < p->nseg; i++) {
 		const struct segment *s = &p->seg[i];
 
@@ -73,7 +71,7 @@ int xen_segments_build(const struct plan *p, uint64_t crash_start,
 
 static int check_one(const struct xen_seg *g, bool crash, uint64_t cs, uint64_t csz)
 {
-	if ((g->dest | g->dest_size) & (XEN_PAGE - 1)) {
+	if ((g->dest | g->dest_size) & (PAGE_SIZE_4K - 1)) {
 		kx_error("segment at 0x%" PRIx64 "+0x%" PRIx64 " is not page aligned (Xen needs 4 KiB alignment)",
 			 g->dest, g->dest_size);
 		return -1;
@@ -101,7 +99,7 @@ int xen_segments_check(const struct xen_seg_list *l, uint64_t cs, uint64_t csz)
 		kx_error("Xen takes 1 to %d segments, not %u", XEN_MAX_SEGMENTS, l->n);
 		return -1;
 	}
-	if (l->arch != EM_386_ && l->arch != EM_X86_64_) {
+	if (l->arch != EM_386 && l->arch != EM_X86_64) {
 		kx_error("Xen cannot enter an image of ELF machine %u", l->arch);
 		return -1;
 	}
@@ -124,7 +122,7 @@ int xen_segments_check(const struct xen_seg_list *l, uint64_t cs, uint64_t csz)
 				return -1;
 			}
 	}
-	if (l->arch == EM_386_ && l->entry >= (1ULL << 32)) {
+	if (l->arch == EM_386 && l->entry >= (1ULL << 32)) {
 		kx_error("a 32-bit entry must lie below 4 GiB (entry 0x%" PRIx64 ")", l->entry);
 		return -1;
 	}

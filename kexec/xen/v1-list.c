@@ -36,7 +36,7 @@ size_t xen_v1_source_pages(const struct xen_seg_list *v1)
 	size_t n = 0;
 
 	for (unsigned i = 0; i < v1->n; i++)
-		n += v1->seg[i].dest_size / XEN_V1_PAGE;
+		n += v1->seg[i].dest_size / PAGE_SIZE_4K;
 	return n;
 }
 
@@ -61,7 +61,7 @@ static void put(struct cursor *c, uint64_t entry)
 {
 	if (c->slot == XEN_V1_WORDS - 1) {
 		c->words[c->page * XEN_V1_WORDS + c->slot] =
-			c->list_mfn[c->page + 1] * XEN_V1_PAGE | XEN_V1_IND_INDIRECTION;
+			c->list_mfn[c->page + 1] * PAGE_SIZE_4K | XEN_V1_IND_INDIRECTION;
 		c->page++;
 		c->slot = 0;
 	}
@@ -78,11 +78,11 @@ int xen_v1_list_fill(const struct xen_seg_list *v1, const uint64_t *src_mfn, siz
 		kx_error("v1 list: %zu source and %zu list pages do not fit the image", nsrc, nlist);
 		return -1;
 	}
-	memset(words, 0, nlist * XEN_V1_PAGE);
+	memset(words, 0, nlist * PAGE_SIZE_4K);
 	for (unsigned i = 0; i < v1->n; i++) {
 		put(&c, v1->seg[i].dest | XEN_V1_IND_DESTINATION);
-		for (uint64_t off = 0; off < v1->seg[i].dest_size; off += XEN_V1_PAGE)
-			put(&c, src_mfn[k++] * XEN_V1_PAGE | XEN_V1_IND_SOURCE);
+		for (uint64_t off = 0; off < v1->seg[i].dest_size; off += PAGE_SIZE_4K)
+			put(&c, src_mfn[k++] * PAGE_SIZE_4K | XEN_V1_IND_SOURCE);
 	}
 	/* DONE fits: the last page's final slot is never a payload entry. */
 	words[c.page * XEN_V1_WORDS + c.slot] = XEN_V1_IND_DONE;

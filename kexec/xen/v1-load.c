@@ -83,7 +83,7 @@ static int map_top(const struct xen_v1_handles *h, const struct xen_seg_list *v1
 		kx_error("cannot read the highest machine frame from Xen: %s", strerror(errno));
 		return -1;
 	}
-	end = ((uint64_t)max_mfn + 1) * XEN_V1_PAGE;
+	end = ((uint64_t)max_mfn + 1) * PAGE_SIZE_4K;
 	for (unsigned i = 0; i < v1->n; i++)
 		if (v1->seg[i].dest + v1->seg[i].dest_size > end)
 			end = v1->seg[i].dest + v1->seg[i].dest_size;
@@ -180,7 +180,7 @@ static int v1_op(const struct xen_v1_handles *h, int cmd, int type, uint64_t ind
 int xen_v1_submit(const struct xen_v1_handles *h, const struct xen_v1_image *img)
 {
 	return v1_op(h, KEXEC_CMD_kexec_load_v1, img->type,
-		     (uint64_t)img->list.mfn[0] * XEN_V1_PAGE, img->entry,
+		     (uint64_t)img->list.mfn[0] * PAGE_SIZE_4K, img->entry,
 		     img->pre44 ? img->page_list : NULL);
 }
 

@@ -11,7 +11,6 @@
 #include "util.h"
 #include "private.h"
 
-#define PAGE 4096ULL
 #define ENTRIES 512
 #define PTE_P_RW 0x3ULL
 #define PTE_PS 0x80ULL /* 2 MiB page in an L2 entry */
@@ -41,7 +40,7 @@ size_t xen_v1_pre44_pages(uint64_t top)
 
 static uint64_t *table(void *va, size_t frame)
 {
-	return (uint64_t *)((uint8_t *)va + frame * PAGE);
+	return (uint64_t *)((uint8_t *)va + frame * PAGE_SIZE_4K);
 }
 
 /* PGD -> L3s -> L2s of 2 MiB pages, VA == machine address below top. */
@@ -51,12 +50,12 @@ static void fill_identity(uint64_t top, const uint64_t *mfn, void *va)
 	uint64_t *pgd = table(va, XEN_V1_PRE44_F_PGD);
 
 	for (size_t i = 0; i < nl3; i++)
-		pgd[i] = mfn[XEN_V1_PRE44_F_IDENT + i] * PAGE | PTE_P_RW;
+		pgd[i] = mfn[XEN_V1_PRE44_F_IDENT + i] * PAGE_SIZE_4K | PTE_P_RW;
 	for (size_t k = 0; k < nl2; k++) {
 		uint64_t *l3 = table(va, XEN_V1_PRE44_F_IDENT + k / ENTRIES);
 		uint64_t *l2 = table(va, XEN_V1_PRE44_F_IDENT + nl3 + k);
 
-		l3[k % ENTRIES] = mfn[XEN_V1_PRE44_F_IDENT + nl3 + k] * PAGE | PTE_P_RW;
+		l3[k % ENTRIES] = mfn[XEN_V1_PRE44_F_IDENT + nl3 + k] * PAGE_SIZE_4K | PTE_P_RW;
 		for (size_t e = 0; e < ENTRIES; e++)
 			l2[e] = (k * XEN_V1_PRE44_GIB + e * MIB2) | PTE_P_RW | PTE_PS;
 	}
@@ -68,12 +67,12 @@ static void fill_page_list(const uint64_t *mfn, uint64_t pl[XEN_V1_PRE44_NO_PAGE
 	/* PUD_1, PMD_1 and PTE_1 are unused by our code; Xen maps every even
 	 * entry anyway, so name a page we own rather than frame 0. */
 	for (unsigned k = 0; k < XEN_V1_PL_TABLE; k += 2)
-		pl[k] = mfn[XEN_V1_PRE44_F_CONTROL] * PAGE;
-	pl[XEN_V1_PL_PGD] = mfn[XEN_V1_PRE44_F_PGD] * PAGE;
-	pl[XEN_V1_PL_PUD_0] = mfn[XEN_V1_PRE44_F_PUD0] * PAGE;
-	pl[XEN_V1_PL_PMD_0] = mfn[XEN_V1_PRE44_F_PMD0] * PAGE;
-	pl[XEN_V1_PL_PTE_0] = mfn[XEN_V1_PRE44_F_PTE0] * PAGE;
-	pl[XEN_V1_PL_TABLE] = mfn[XEN_V1_PRE44_F_PGD] * PAGE;
+		pl[k] = mfn[XEN_V1_PRE44_F_CONTROL] * PAGE_SIZE_4K;
+	pl[XEN_V1_PL_PGD] = mfn[XEN_V1_PRE44_F_PGD] * PAGE_SIZE_4K;
+	pl[XEN_V1_PL_PUD_0] = mfn[XEN_V1_PRE44_F_PUD0] * PAGE_SIZE_4K;
+	pl[XEN_V1_PL_PMD_0] = mfn[XEN_V1_PRE44_F_PMD0] * PAGE_SIZE_4K;
+	pl[XEN_V1_PL_PTE_0] = mfn[XEN_V1_PRE44_F_PTE0] * PAGE_SIZE_4K;
+	pl[XEN_V1_PL_TABLE] = mfn[XEN_V1_PRE44_F_PGD] * PAGE_SIZE_4K;
 }
 
 int xen_v1_pre44_fill(uint64_t top, const uint64_t *mfn, size_t n, void *va,
@@ -93,7 +92,7 @@ int xen_v1_pre44_fill(uint64_t top, const uint64_t *mfn, size_t n, void *va,
 		kx_error("v1 relocation code is %zu bytes, more than %d", code, CODE_MAX);
 		return -1;
 	}
-	memset(va, 0, n * PAGE);
+	memset(va, 0, n * PAGE_SIZE_4K);
 	memcpy(va, xen_v1_reloc_start, code);
 	fill_identity(top, mfn, va);
 	fill_page_list(mfn, page_list);
@@ -102,7 +101,7 @@ int xen_v1_pre44_fill(uint64_t top, const uint64_t *mfn, size_t n, void *va,
 
 bool xen_v1_pre44_in_dest(const struct xen_seg_list *v1, uint64_t mfn)
 {
-	uint64_t a = mfn * PAGE;
+	uint64_t a = mfn * PAGE_SIZE_4K;
 
 	for (unsigned i = 0; i < v1->n; i++)
 		if (a >= v1->seg[i].dest && a - v1->seg[i].dest < v1->seg[i].dest_size)

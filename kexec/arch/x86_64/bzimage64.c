@@ -12,7 +12,6 @@
 #include "util.h"
 #include "x86-linux.h"
 
-#define MiB ((uint64_t)1 << 20)
 #define HDR_OFF 0x1f1
 #define STARTUP_64_OFFSET 0x200
 

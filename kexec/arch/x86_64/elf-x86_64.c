@@ -14,8 +14,6 @@
 #include "util.h"
 #include "x86-linux.h"
 
-#define MiB (1ULL << 20)
-#define GiB (1ULL << 30)
 /* A vmlinux has four or five; anything far beyond that is not a kernel. */
 #define ELF_MAX_LOADS 32
 

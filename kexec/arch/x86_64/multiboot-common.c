@@ -13,7 +13,6 @@
 #include "purgatory.h"
 #include "util.h"
 
-#define MiB (1ULL << 20)
 #define FOUR_GIB (1ULL << 32)
 
 /* The file is the argument's first word; the rest is its command line. */

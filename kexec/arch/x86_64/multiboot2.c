@@ -12,7 +12,6 @@
 #include "multiboot2.h"
 #include "util.h"
 
-#define MiB (1ULL << 20)
 #define FOUR_GIB (1ULL << 32)
 
 struct mb2_image {

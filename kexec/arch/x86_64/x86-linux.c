@@ -16,8 +16,6 @@
 #include "x86-efi.h"
 #include "x86-linux.h"
 
-#define MiB ((uint64_t)1 << 20)
-#define GiB ((uint64_t)1 << 30)
 #define LOADER_TYPE_KEXEC 0xD0
 #define RNG_SEED_LEN 32
 
