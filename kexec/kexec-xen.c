@@ -22,16 +22,25 @@
 #include "sysfs-machine.h"
 #include "util.h"
 
-#define XEN_VER(maj, min) (((maj) << 16) | (min))
 #define MAX_E820 1024
+
+struct xen_priv;
+
+/* One way of handing an image to Xen (v2, v1, v1 before 4.4): chosen
+ * once, when the backend opens (xen/choose.c decides which). */
+struct xen_load_path {
+	const char *label; /* for messages: "", " (v1)", " (v1, pre-4.4)" */
+	int (*load)(struct xen_priv *x, const struct plan *p, const struct xen_seg_list *l);
+	int (*unload)(struct xen_priv *x, int type);
+};
 
 struct xen_priv {
 	xc_interface *xch;
 	xencall_handle *xcall;
 	xenforeignmemory_handle *fmem;
 	xentoollog_logger logger;
-	int version; /* (major << 16) | minor */
-	enum xen_path path; /* XEN_PATH_V2, XEN_PATH_V1 or XEN_PATH_V1_PRE44 */
+	struct xen_version version;
+	const struct xen_load_path *path;
 };
 
 static struct xen_priv *priv(struct backend *b) { return b->priv; }
@@ -212,7 +221,7 @@ static int xen_status_raw(struct xen_priv *x, bool crash)
 	int r;
 
 	/* The status op arrived in 4.9; before it nobody can tell. */
-	if (x->version < XEN_VER(4, 9))
+	if (xen_version_before(x->version, 4, 9))
 		return BACKEND_STATUS_UNKNOWN;
 	r = xc_kexec_status(x->xch, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT);
 	if (r < 0)
@@ -249,13 +258,23 @@ static int release_held(struct xen_priv *x, int type)
 	return rc;
 }
 
-/* v1 loads and unloads go through the same slots, and flip the same bit,
+static int unload_v2(struct xen_priv *x, int type)
+{
+	return xc_kexec_unload(x->xch, type);
+}
+
+/* v1 unloads go through the same slots, and flip the same status bit,
  * as v2 ones: the status rule below holds for both. */
-static int unload_op(struct xen_priv *x, int type)
+static int unload_v1(struct xen_priv *x, int type)
 {
 	struct xen_v1_handles h;
-	int rc = x->path == XEN_PATH_V2 ? xc_kexec_unload(x->xch, type)
-					: xen_v1_unload(v1h(x, &h), type);
+
+	return xen_v1_unload(v1h(x, &h), type);
+}
+
+static int unload_op(struct xen_priv *x, int type)
+{
+	int rc = x->path->unload(x, type);
 
 	/* Once the slot is empty nothing reads a pre-4.4 image's frames,
 	 * whichever path emptied it. A failed give-back has printed its own
@@ -277,8 +296,7 @@ static int xen_unload_type(struct xen_priv *x, bool crash)
 	if (loaded == 0 || loaded == -1)
 		return loaded;
 	if (unload_op(x, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT) < 0) {
-		kx_error("Xen kexec unload%s failed: %s", x->path != XEN_PATH_V2 ? " (v1)" : "",
-			 xen_explain(errno));
+		kx_error("Xen kexec unload%s failed: %s", x->path->label, xen_explain(errno));
 		return -1;
 	}
 	return 0;
@@ -390,17 +408,11 @@ out:
 	return rc;
 }
 
-static int load_path(struct xen_priv *x, const struct plan *p, const struct xen_seg_list *l)
-{
-	switch (x->path) {
-	case XEN_PATH_V1:
-		return load_v1(x, p, l);
-	case XEN_PATH_V1_PRE44:
-		return load_v1_pre44(x, p, l);
-	default:
-		return load_v2(x, p, l);
-	}
-}
+static const struct xen_load_path load_paths[] = {
+	[XEN_PATH_V2] = { "", load_v2, unload_v2 },
+	[XEN_PATH_V1] = { " (v1)", load_v1, unload_v1 },
+	[XEN_PATH_V1_PRE44] = { " (v1, pre-4.4)", load_v1_pre44, unload_v1 },
+};
 
 static int xen_load(struct backend *b, const struct plan *p)
 {
@@ -423,7 +435,7 @@ static int xen_load(struct backend *b, const struct plan *p)
 	if (p->crash && xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &crash_size, &crash_start) < 0)
 		kx_error("Xen did not give its crash area: %s", xen_explain(errno));
 	else if (xen_segments_build(p, crash_start, crash_size, &l) == 0)
-		rc = load_path(x, p, &l);
+		rc = x->path->load(x, p, &l);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }
@@ -440,7 +452,7 @@ static int xen_status(struct backend *b, bool crash, bool quiet)
 
 	if (r == BACKEND_STATUS_UNKNOWN && !quiet)
 		kx_error("Xen %d.%d cannot report whether an image is loaded (its status query needs 4.9)",
-			 x->version >> 16, x->version & 0xffff);
+			 x->version.major, x->version.minor);
 	return r;
 }
 
@@ -469,7 +481,7 @@ static void xen_close(struct backend *b)
 	b->priv = NULL;
 }
 
-static const struct backend_ops xen_ops = {
+static const struct backend_ops xen_backend_ops = {
 	.name = "xen",
 	.describe = xen_describe,
 	.load = xen_load,
@@ -489,44 +501,37 @@ static bool dom0_is_xenlinux(void)
 	bool yes = false;
 
 	while (f && !yes && fgets(line, sizeof(line), f))
-		yes = xen_ops_iomem_is_xenlinux(line);
+		yes = xen_iomem_is_xenlinux(line);
 	if (f)
 		fclose(f);
 	return yes;
 }
 
-static struct xen_version read_version(struct xen_priv *x)
+static struct xen_version read_version(xc_interface *xch)
 {
 	xen_extraversion_t extra = { 0 };
-	struct xen_version v = { x->version >> 16, x->version & 0xffff, -1 };
+	int v = xc_version(xch, XENVER_version, NULL);
 
-	if (xc_version(x->xch, XENVER_extraversion, &extra) == 0)
-		v.micro = xen_ops_micro(extra);
-	return v;
+	if (xc_version(xch, XENVER_extraversion, &extra) != 0)
+		extra[0] = '\0';
+	return xen_version_make(v >> 16, v & 0xffff, extra);
 }
 
 /* 1: use this backend; 0: use the native one; -1: refused. */
 static int choose_path(struct xen_priv *x, enum xen_ops ops)
 {
-	struct xen_version v = read_version(x);
-	bool xenlinux = x->version < XEN_VER(4, 4) && dom0_is_xenlinux();
+	bool xenlinux = xen_version_before(x->version, 4, 4) && dom0_is_xenlinux();
 	struct xen_path_choice c;
 
-	if (xen_ops_choose(v, ops, xenlinux, &c) < 0) {
+	if (xen_choose_path(x->version, ops, xenlinux, &c) < 0) {
 		kx_error("%s", c.why);
 		return -1;
 	}
 	kx_debug("xen: kexec ops %s: %s", xen_path_name(c.path), c.why);
-	/* Testing aid: Xen >= 4.4 ignores page_list, so the pre-4.4 path's
-	 * frame handling (kept until unload, state file) runs for real there. */
-	if (c.path == XEN_PATH_V1 && getenv("KEXEC_XEN_V1_PRE44")) {
-		c.path = XEN_PATH_V1_PRE44;
-		kx_debug("xen: kexec ops %s: KEXEC_XEN_V1_PRE44 is set (Xen %d.%d ignores "
-			 "page_list and runs its own relocation code)", xen_path_name(c.path),
-			 v.major, v.minor);
-	}
-	x->path = c.path;
-	return c.path == XEN_PATH_NATIVE ? 0 : 1;
+	if (c.path == XEN_PATH_NATIVE)
+		return 0;
+	x->path = &load_paths[c.path];
+	return 1;
 }
 
 int xen_backend_open_ops(struct backend *b, enum xen_ops ops)
@@ -545,7 +550,7 @@ int xen_backend_open_ops(struct backend *b, enum xen_ops ops)
 	if (!x)
 		return -1;
 	b->priv = x;
-	b->ops = &xen_ops;
+	b->ops = &xen_backend_ops;
 	x->logger.vmessage = quiet_vmessage;
 	x->logger.destroy = quiet_destroy;
 	x->xch = xc_interface_open(&x->logger, &x->logger, 0);
@@ -557,8 +562,8 @@ int xen_backend_open_ops(struct backend *b, enum xen_ops ops)
 		xen_close(b);
 		return -1;
 	}
-	x->version = xc_version(x->xch, XENVER_version, NULL);
-	kx_debug("backend: xen %d.%d (kexec via hypercalls)", x->version >> 16, x->version & 0xffff);
+	x->version = read_version(x->xch);
+	kx_debug("backend: xen %d.%d (kexec via hypercalls)", x->version.major, x->version.minor);
 	debug_free_memory(x);
 	rc = choose_path(x, ops);
 	if (rc <= 0) {

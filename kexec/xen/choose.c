@@ -1,20 +1,16 @@
-/* Choosing the Xen kexec interface from the hypervisor version (see
- * xen-ops.h and the decision table in xen-kexec-abi.md §7). */
+/* The hypervisor's version, and the kexec interface (load path) it
+ * takes, decided from the version alone (see private.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "private.h"
 
-#define VER(maj, min) ((maj) * 1000 + (min))
-
-static int ver(struct xen_version v) { return VER(v.major, v.minor); }
-
 /* 4.4.0-4.4.2 and 4.5.0-4.5.1 did not map a v1 image's destinations:
  * it faulted while relocating. Fixed in 4.4.3, 4.5.2 and 4.6.0. */
 static bool v1_broken(struct xen_version v)
 {
-	return (ver(v) == VER(4, 4) && v.micro < 3) || (ver(v) == VER(4, 5) && v.micro < 2);
+	return (xen_version_is(v, 4, 4) && v.micro < 3) || (xen_version_is(v, 4, 5) && v.micro < 2);
 }
 
 static int refuse(struct xen_path_choice *c, const char *fmt, struct xen_version v)
@@ -46,7 +42,7 @@ static int choose_pre44(struct xen_version v, enum xen_ops want, bool xenlinux,
 
 static int choose_v1(struct xen_version v, struct xen_path_choice *c)
 {
-	if (ver(v) >= VER(4, 23))
+	if (!xen_version_before(v, 4, 23))
 		return refuse(c, "Xen %d.%d has no v1 kexec ops (removed after 4.22): "
 			      "use --xen-ops=auto", v);
 	if (v1_broken(v) && v.micro < 0)
@@ -59,11 +55,11 @@ static int choose_v1(struct xen_version v, struct xen_path_choice *c)
 		    "itself with its own relocation code (4.4.3+, 4.5.2+, 4.6+)", v);
 }
 
-int xen_ops_choose(struct xen_version v, enum xen_ops want, bool xenlinux,
-		   struct xen_path_choice *c)
+int xen_choose_path(struct xen_version v, enum xen_ops want, bool xenlinux,
+		    struct xen_path_choice *c)
 {
 	memset(c, 0, sizeof(*c));
-	if (ver(v) < VER(4, 4))
+	if (xen_version_before(v, 4, 4))
 		return choose_pre44(v, want, xenlinux, c);
 	if (want == XEN_OPS_V1)
 		return choose_v1(v, c);
@@ -71,7 +67,9 @@ int xen_ops_choose(struct xen_version v, enum xen_ops want, bool xenlinux,
 		    : "Xen %d.%d has the v2 ops (4.4 and later)", v);
 }
 
-int xen_ops_micro(const char *extra)
+/* The point release from XENVER_extraversion: ".7" -> 7; "-dev", "-rc",
+ * ".0-rc" and anything else -> -1 (not a release we can reason about). */
+static int parse_micro(const char *extra)
 {
 	char *end;
 	long n;
@@ -79,10 +77,24 @@ int xen_ops_micro(const char *extra)
 	if (!extra || extra[0] != '.' || extra[1] < '0' || extra[1] > '9')
 		return -1;
 	n = strtol(extra + 1, &end, 10);
-	/* ".0-rc" is not a release yet. */
 	if (*end != '\0' || n > 1000)
 		return -1;
 	return (int)n;
+}
+
+struct xen_version xen_version_make(int major, int minor, const char *extraversion)
+{
+	return (struct xen_version){ major, minor, parse_micro(extraversion) };
+}
+
+bool xen_version_before(struct xen_version v, int major, int minor)
+{
+	return v.major < major || (v.major == major && v.minor < minor);
+}
+
+bool xen_version_is(struct xen_version v, int major, int minor)
+{
+	return v.major == major && v.minor == minor;
 }
 
 const char *xen_path_name(enum xen_path p)
@@ -99,7 +111,7 @@ const char *xen_path_name(enum xen_path p)
 	}
 }
 
-bool xen_ops_iomem_is_xenlinux(const char *iomem)
+bool xen_iomem_is_xenlinux(const char *iomem)
 {
 	return iomem && strstr(iomem, "Hypervisor code and data") != NULL;
 }

@@ -56,10 +56,17 @@ enum xen_path {
 	XEN_PATH_NATIVE, /* XenLinux dom0: kexec_load(2) reaches Xen's v1 ops */
 };
 
+/* The one encoding of a Xen version in this program. */
 struct xen_version {
 	int major, minor;
 	int micro; /* point release, -1 if unknown (e.g. "-dev", "-rc") */
 };
+
+/* From XENVER_version's halves and XENVER_extraversion (".7", "-dev"). */
+struct xen_version xen_version_make(int major, int minor, const char *extraversion);
+/* v is older than major.minor. */
+bool xen_version_before(struct xen_version v, int major, int minor);
+bool xen_version_is(struct xen_version v, int major, int minor);
 
 struct xen_path_choice {
 	enum xen_path path;
@@ -68,17 +75,14 @@ struct xen_path_choice {
 
 /* Returns 0 with c->path set, or -1 with c->why saying why no path can
  * work (nothing is printed: the caller reports it). */
-int xen_ops_choose(struct xen_version v, enum xen_ops want, bool xenlinux,
-		   struct xen_path_choice *c);
-
-/* "4.17", point release from XENVER_extraversion (".5", "-dev", ...). */
-int xen_ops_micro(const char *extraversion);
+int xen_choose_path(struct xen_version v, enum xen_ops want, bool xenlinux,
+		    struct xen_path_choice *c);
 
 const char *xen_path_name(enum xen_path p);
 
 /* XenLinux ("classic" Xen kernels) names the hypervisor's memory in
  * /proc/iomem; pvops Linux never does. iomem: text of /proc/iomem. */
-bool xen_ops_iomem_is_xenlinux(const char *iomem);
+bool xen_iomem_is_xenlinux(const char *iomem);
 
 /* ---------------------------------------------------------------- segments.c */
 /* Turning a segment plan into the segment list Xen's KEXEC_CMD_kexec_load

@@ -116,6 +116,14 @@ vm_kexec_bin() {
 	return 1
 }
 
+# Make a test build of kexec with a seam linked in (tests/seams/NAME.c,
+# built as build/tests/seams/kexec-NAME) the kexec under test.
+vm_seam() {
+	make -s -C "$VM_REPO/build" "tests/seams/kexec-$1" >&2 ||
+		vm_die "cannot build tests/seams/kexec-$1 (run tests/build.sh first)"
+	KEXEC_BIN=$VM_REPO/build/tests/seams/kexec-$1
+}
+
 # ---------------------------------------------------------------- initramfs
 
 # Copy the ELF binary SRC to DEST under ROOT plus every shared library ldd

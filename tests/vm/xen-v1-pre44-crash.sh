@@ -1,6 +1,6 @@
 #!/bin/bash
 # Xen dom0 kdump through the pre-4.4 v1 path, forced on Xen 4.17 with the
-# testing aid KEXEC_XEN_V1_PRE44=1 (with --xen-ops=v1). Xen 4.17 ignores
+# test seam tests/seams/pre44-on-v1.c (with --xen-ops=v1). Xen 4.17 ignores
 # page_list (our relocation code does not run here: see xen-v1-reloc.sh);
 # this proves the crash slot's side of the path on a real hypervisor: the
 # frames of a crash image are kept and listed in
@@ -9,10 +9,10 @@
 # boots the capture kernel with an ELF /proc/vmcore.
 . "$(dirname "$0")/lib.sh"
 vm_begin xen-v1-pre44-crash
+vm_seam pre44
 token=$(vm_token XQ)
 cat >"$VM_RUN/dom0.sh" <<EOF2
 mkdir -p /run && mount -t tmpfs -o mode=0755 tmpfs /run
-export KEXEC_XEN_V1_PRE44=1
 echo "KXLOG-$token" >/dev/kmsg
 V1=--xen-ops=v1
 A="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices KXMARK=$token"
@@ -33,7 +33,7 @@ echo c >/proc/sysrq-trigger
 EOF2
 vm_xen_crash_scenario "$VM_RUN/dom0.sh" "KXLOG-$token"
 expect_step load 0 "pre-4.4 v1 -p failed in dom0"
-expect_in_log 'ERR load: xen: kexec ops v1 \(pre-4.4, dom0 relocation code\): KEXEC_XEN_V1_PRE44' \
+expect_in_log 'ERR load: xen: kexec ops v1 \(pre-4.4, dom0 relocation code\): test seam pre44-on-v1' \
 	"-d does not say that the pre-4.4 path ran"
 expect_in_log 'ERR load: xen: [0-9]+ frames kept for the v1 image, listed in /run/kexec-ng/xen-v1-crash.mfns' \
 	"-d does not say the crash image's frames are kept"

@@ -1,6 +1,6 @@
 #!/bin/bash
-# Xen dom0 on Xen 4.17, the pre-4.4 v1 path forced with the testing aid
-# KEXEC_XEN_V1_PRE44=1 (with --xen-ops=v1). Xen >= 4.4 ignores page_list
+# Xen dom0 on Xen 4.17, the pre-4.4 v1 path forced with the
+# test seam tests/seams/pre44-on-v1.c (with --xen-ops=v1). Xen >= 4.4 ignores page_list
 # and runs its own relocation code, so this does NOT run our relocation
 # code (tests/vm/xen-v1-reloc.sh does, without Xen); it proves the rest of
 # the pre-4.4 path on a real hypervisor: the control block is built and
@@ -9,10 +9,10 @@
 # replacing load give them all back, and the image still boots.
 . "$(dirname "$0")/lib.sh"
 vm_begin xen-v1-pre44
+vm_seam pre44
 token=$(vm_token XP)
 cat >"$VM_RUN/dom0.sh" <<EOF2
 mkdir -p /run && mount -t tmpfs -o mode=0755 tmpfs /run
-export KEXEC_XEN_V1_PRE44=1
 V1=--xen-ops=v1
 A="console=ttyS0 panic=-1"
 S=/run/kexec-ng/xen-v1-default.mfns
@@ -34,7 +34,7 @@ EOF2
 vm_xen_scenario "$VM_RUN/dom0.sh"
 free() { grep -a -o "ERR $1: xen: free_pages=[0-9]*" "$VM_LOG" | grep -o '[0-9]*$'; }
 expect_step load1 0 "pre-4.4 v1 load failed"
-expect_in_log 'ERR load1: xen: kexec ops v1 \(pre-4.4, dom0 relocation code\): KEXEC_XEN_V1_PRE44' \
+expect_in_log 'ERR load1: xen: kexec ops v1 \(pre-4.4, dom0 relocation code\): test seam pre44-on-v1' \
 	"-d does not say that the pre-4.4 path ran and why"
 expect_in_log 'ERR load1: xen: v1 control page at 0x[0-9a-f]+, identity map of 0-0x[0-9a-f]+ in [0-9]+ frames' \
 	"-d does not show the control block"

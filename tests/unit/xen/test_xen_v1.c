@@ -55,7 +55,7 @@ static void test_choose(void **state UNUSED)
 		const struct choice_case *t = &choice_cases[i];
 		struct xen_version v = { t->major, t->minor, t->micro };
 		struct xen_path_choice c;
-		int rc = xen_ops_choose(v, t->want, t->xenlinux, &c);
+		int rc = xen_choose_path(v, t->want, t->xenlinux, &c);
 
 		if (rc != t->rc || (rc == 0 && c.path != t->path) || !strstr(c.why, t->why))
 			fail_msg("case %zu (Xen %d.%d.%d want %d): rc %d path %d \"%s\"", i,
@@ -67,15 +67,20 @@ static void test_choose(void **state UNUSED)
 
 static void test_micro_and_xenlinux(void **state UNUSED)
 {
-	assert_int_equal(xen_ops_micro(".7"), 7);
-	assert_int_equal(xen_ops_micro(".0"), 0);
-	assert_int_equal(xen_ops_micro("-dev"), -1);
-	assert_int_equal(xen_ops_micro(".0-rc"), -1);
-	assert_int_equal(xen_ops_micro(""), -1);
-	assert_int_equal(xen_ops_micro(NULL), -1);
-	assert_true(xen_ops_iomem_is_xenlinux("  00100000-001fffff : Hypervisor code and data\n"));
-	assert_false(xen_ops_iomem_is_xenlinux("00100000-3fffffff : System RAM\n"));
-	assert_false(xen_ops_iomem_is_xenlinux(NULL));
+	assert_int_equal(xen_version_make(4, 17, ".7").micro, 7);
+	assert_int_equal(xen_version_make(4, 17, ".0").micro, 0);
+	assert_int_equal(xen_version_make(4, 17, "-dev").micro, -1);
+	assert_int_equal(xen_version_make(4, 17, ".0-rc").micro, -1);
+	assert_int_equal(xen_version_make(4, 17, "").micro, -1);
+	assert_int_equal(xen_version_make(4, 17, NULL).micro, -1);
+	assert_true(xen_version_before(xen_version_make(4, 3, ".0"), 4, 4));
+	assert_false(xen_version_before(xen_version_make(4, 4, ".0"), 4, 4));
+	assert_true(xen_version_before(xen_version_make(3, 9, ".0"), 4, 4));
+	assert_false(xen_version_before(xen_version_make(5, 0, ".0"), 4, 23));
+	assert_true(xen_version_is(xen_version_make(4, 5, "-dev"), 4, 5));
+	assert_true(xen_iomem_is_xenlinux("  00100000-001fffff : Hypervisor code and data\n"));
+	assert_false(xen_iomem_is_xenlinux("00100000-3fffffff : System RAM\n"));
+	assert_false(xen_iomem_is_xenlinux(NULL));
 }
 
 /* ------------------------------------------------------------ staging */
@@ -258,7 +263,7 @@ static void test_select_refusals(void **state UNUSED)
 
 /* ------------------------------------------ choice and hypervisor together */
 
-/* Load through the path xen_ops_choose picks, on the simulated Xen. */
+/* Load through the path xen_choose_path picks, on the simulated Xen. */
 static int load_as_chosen(struct simv1 *s, struct xen_version v, enum xen_ops want,
 			  struct xen_path_choice *c)
 {
@@ -266,7 +271,7 @@ static int load_as_chosen(struct simv1 *s, struct xen_version v, enum xen_ops wa
 	struct staged st;
 	int rc;
 
-	if (xen_ops_choose(v, want, false, c) < 0)
+	if (xen_choose_path(v, want, false, c) < 0)
 		return 1; /* refused before any hypercall */
 	if (c->path == XEN_PATH_V2)
 		return simv1_load_v2(s, &l);
