@@ -243,53 +243,47 @@ static int check_placement(const struct plan *p, uint64_t mem, uint64_t memsz,
 	return 0;
 }
 
-int plan_add_at(struct plan *p, const void *buf, size_t bufsz, uint64_t mem,
-		uint64_t memsz, const char *what)
+static int record(struct plan *p, const struct placement *r, uint64_t mem, uint64_t memsz)
 {
-	struct segment *s = new_segment(p, what);
+	struct segment *s = new_segment(p, r->what);
 
 	memsz = ALIGN_UP(memsz, PAGE_SIZE_4K);
-	if (!s || check_placement(p, mem, memsz, bufsz, what) < 0)
+	if (!s || check_placement(p, mem, memsz, r->bufsz, r->what) < 0)
 		return -1;
-	*s = (struct segment){ .buf = buf, .fd = -1, .bufsz = bufsz, .mem = mem,
-			       .memsz = memsz, .what = what };
+	*s = (struct segment){ .buf = r->from_file ? NULL : r->buf,
+			       .fd = r->from_file ? r->fd : -1,
+			       .file_off = r->from_file ? r->file_off : 0,
+			       .bufsz = r->bufsz, .mem = mem, .memsz = memsz, .what = r->what,
+			       .no_digest = r->no_digest, .owns_fd = r->from_file && r->owns_fd };
 	p->nseg++;
 	return 0;
 }
 
-int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t memsz,
-	     uint64_t align, uint64_t min, uint64_t max, bool top_down,
-	     const char *what, uint64_t *addr)
+static int find_free(struct plan *p, const struct placement *r, uint64_t memsz, uint64_t *at)
 {
-	uint64_t at;
+	uint64_t align = r->align ? r->align : PAGE_SIZE_4K;
 
-	if (memsz < bufsz)
-		memsz = bufsz;
-	if (!new_segment(p, what))
+	if (!new_segment(p, r->what))
 		return -1;
-	if (plan_find_hole(p, memsz, align, min, max, top_down, &at, what) < 0) {
-		no_room(p, memsz, min, max, what);
+	if (plan_find_hole(p, memsz, align, r->min, r->max, r->top_down, at, r->what) < 0) {
+		no_room(p, memsz, r->min, r->max, r->what);
 		return -1;
 	}
-	if (plan_add_at(p, buf, bufsz, at, memsz, what) < 0)
-		return -1;
-	if (addr)
-		*addr = at;
 	return 0;
 }
 
-int plan_add_file(struct plan *p, int fd, uint64_t file_off, size_t bufsz,
-		  uint64_t memsz, uint64_t align, uint64_t min, uint64_t max,
-		  bool top_down, const char *what, uint64_t *addr)
+int plan_place(struct plan *p, const struct placement *r, uint64_t *addr)
 {
-	uint64_t at;
-	struct segment *s;
+	uint64_t memsz = r->memsz, at = r->at;
 
-	if (plan_add(p, NULL, bufsz, memsz, align, min, max, top_down, what, &at) < 0)
+	if (!r->fixed && memsz < r->bufsz)
+		memsz = r->bufsz;
+	if ((!r->fixed && find_free(p, r, memsz, &at) < 0) || record(p, r, at, memsz) < 0) {
+		/* The plan was to own the file: it is closed either way. */
+		if (r->from_file && r->owns_fd && r->fd >= 0)
+			close(r->fd);
 		return -1;
-	s = &p->seg[p->nseg - 1];
-	s->fd = fd;
-	s->file_off = file_off;
+	}
 	if (addr)
 		*addr = at;
 	return 0;

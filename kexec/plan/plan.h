@@ -98,24 +98,41 @@ int plan_own(struct plan *p, void *buf);
  * not overlapping any planned segment, inside RAM (or inside the crash
  * region for a crash plan). top_down picks the highest fit. Returns 0 and
  * the address in *addr, or -1 without a message (callers say what failed,
- * once). */
+ * once). For loaders that try several windows before plan_place(). */
 int plan_find_hole(const struct plan *p, uint64_t memsz, uint64_t align,
 		   uint64_t min, uint64_t max, bool top_down, uint64_t *addr,
 		   const char *what);
 
-/* Place a buffer (plan_find_hole + plan_add_at). memsz is rounded up to
- * 4 KiB and must be >= bufsz. Returns 0 and the address, or -1 after one
+/* A placement request, in the spirit of the kernel's struct kexec_buf: a
+ * loader fills one, the plan checks and records the segment and says
+ * where it went. Loaders never touch p->seg themselves. */
+struct placement {
+	const char *what;   /* "kernel", "initrd", ... for messages */
+	/* The data: bufsz bytes at buf, or, with from_file, bufsz bytes of fd
+	 * at file_off (the backend copies straight from the file). */
+	const void *buf;
+	size_t bufsz;
+	bool from_file;
+	int fd;
+	uint64_t file_off;
+	bool owns_fd;       /* plan_release closes fd (also when placing fails) */
+	uint64_t memsz;     /* rounded up to 4 KiB; raised to bufsz when placed
+			     * freely; the bytes past the data are zero */
+	/* Where: exactly at `at` when fixed; otherwise the lowest (highest
+	 * with top_down) hole aligned to align (0: 4 KiB) with the whole
+	 * destination in [min, max] (max inclusive, 0 = no limit). */
+	bool fixed;
+	uint64_t at;
+	uint64_t align, min, max;
+	bool top_down;
+	bool no_digest;     /* not covered by purgatory's SHA-256 (purgatory) */
+};
+
+/* Place one segment. Refuses overlaps, misalignment, memory outside RAM
+ * (or the crash region), --mem-min/--mem-max and segment-count limits.
+ * Returns 0 and the destination in *addr (may be NULL), or -1 after one
  * error line. */
-int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t memsz,
-	     uint64_t align, uint64_t min, uint64_t max, bool top_down,
-	     const char *what, uint64_t *addr);
-/* Same, with the data coming from fd at file_off. */
-int plan_add_file(struct plan *p, int fd, uint64_t file_off, size_t bufsz,
-		  uint64_t memsz, uint64_t align, uint64_t min, uint64_t max,
-		  bool top_down, const char *what, uint64_t *addr);
-/* Add at a fixed address; refuses overlaps, misalignment, non-RAM. */
-int plan_add_at(struct plan *p, const void *buf, size_t bufsz, uint64_t mem,
-		uint64_t memsz, const char *what);
+int plan_place(struct plan *p, const struct placement *r, uint64_t *addr);
 
 /* Copy len bytes of a segment's data starting at off into dst (reads the
  * file for file-backed segments). Returns 0 or -1 with an error line. */

@@ -51,10 +51,10 @@ struct purgatory_params *purgatory_place(struct plan *p, const struct options *o
 		return NULL;
 	}
 	memsz = pp->blob_memsz > len ? pp->blob_memsz : len;
-	if (plan_add(p, copy, len, memsz, PAGE_SIZE_4K, min, max, top_down,
-		     "purgatory", &addr) < 0)
+	if (plan_place(p, &(struct placement){ .what = "purgatory", .buf = copy, .bufsz = len,
+					       .memsz = memsz, .min = min, .max = max,
+					       .top_down = top_down, .no_digest = true }, &addr) < 0)
 		return NULL;
-	p->seg[p->nseg - 1].no_digest = true;
 	p->entry = addr;
 	*stack_top = blob_stack_top(addr, ALIGN_UP(memsz, PAGE_SIZE_4K));
 

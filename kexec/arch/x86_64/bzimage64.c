@@ -110,8 +110,10 @@ static int place_kernel(struct plan *p, const struct kernel_image *k,
 			 p->crash ? "the crash kernel's" : "free");
 		return -1;
 	}
-	return plan_add_at(p, (const uint8_t *)k->buf + bi->payload_off, bi->payload_len,
-			   *addr, memsz, "kernel");
+	return plan_place(p, &(struct placement){ .what = "kernel",
+						  .buf = (const uint8_t *)k->buf + bi->payload_off,
+						  .bufsz = bi->payload_len, .memsz = memsz, .fixed = true,
+						  .at = *addr }, NULL);
 }
 
 /* What the zero page needs from the setup header. */

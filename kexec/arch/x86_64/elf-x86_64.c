@@ -373,7 +373,9 @@ static int add_group(const struct options *o, const struct kernel_image *k,
 	}
 	kx_debug("%s: PT_LOAD %u-%u at 0x%" PRIx64 "-0x%" PRIx64 "%s", k->path, i, j - 1,
 		 start, end - 1, copied ? " (copied)" : "");
-	return plan_add_at(p, buf, (size_t)(data_end - start), start, end - start, "kernel");
+	return plan_place(p, &(struct placement){ .what = "kernel", .buf = buf,
+						  .bufsz = (size_t)(data_end - start),
+						  .memsz = end - start, .fixed = true, .at = start }, NULL);
 }
 
 /* Linux treats everything from its first to its last PT_LOAD as its image
@@ -524,8 +526,8 @@ static int boot_elf_notes(struct plan *p, const struct options *o,
 		return -1;
 	}
 	/* Below 4 GiB: 32-bit payloads read the pointer from ebx. */
-	if (plan_add(p, notes, len, len, PAGE_SIZE_4K, MiB, 4 * GiB - 1, false,
-		     "ELF boot notes", &addr) < 0)
+	if (plan_place(p, &(struct placement){ .what = "ELF boot notes", .buf = notes, .bufsz = len,
+					       .min = MiB, .max = 4 * GiB - 1 }, &addr) < 0)
 		return -1;
 	return finish_plain(p, o, entry, ELF_BOOT_MAGIC, addr);
 }

@@ -47,8 +47,9 @@ static int load_module(const char *arg, struct plan *p, struct mb_module *m)
 		goto out;
 	}
 	/* Addresses in the boot information are 32-bit. */
-	if (plan_add(p, k.buf, k.len, k.len ? k.len : 1, PAGE_SIZE_4K, MiB, FOUR_GIB - 1,
-		     false, "module", &m->start) < 0)
+	if (plan_place(p, &(struct placement){ .what = "module", .buf = k.buf, .bufsz = k.len,
+					       .memsz = k.len ? k.len : 1, .min = MiB,
+					       .max = FOUR_GIB - 1 }, &m->start) < 0)
 		goto out;
 	m->end = m->start + k.len;
 	m->cmdline = arg;

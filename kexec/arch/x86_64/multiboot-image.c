@@ -208,8 +208,10 @@ int mb_place_image(struct plan *p, const struct kernel_image *k,
 			return -1;
 		kx_debug("%s: image piece 0x%" PRIx64 "-0x%" PRIx64 " at 0x%" PRIx64, k->path,
 			 start, end - 1, start + delta);
-		if (plan_add_at(p, data, (size_t)(data_end - start), start + delta, end - start,
-				"kernel") < 0)
+		if (plan_place(p, &(struct placement){ .what = "kernel", .buf = data,
+						       .bufsz = (size_t)(data_end - start),
+						       .memsz = end - start, .fixed = true,
+						       .at = start + delta }, NULL) < 0)
 			return -1;
 	}
 	return 0;

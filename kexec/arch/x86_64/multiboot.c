@@ -65,7 +65,9 @@ static int place_info(struct plan *p, const struct mb1_info_input *in, uint64_t 
 	}
 	/* Its pointers are absolute: fill it once the address is known. */
 	mb1_info_fill(in, *addr, buf);
-	return plan_add_at(p, buf, len, *addr, ALIGN_UP(len, PAGE_SIZE_4K), "multiboot information");
+	return plan_place(p, &(struct placement){ .what = "multiboot information", .buf = buf,
+						  .bufsz = len, .memsz = len, .fixed = true, .at = *addr },
+			  NULL);
 }
 
 static int mb1_load(const struct options *o, const struct kernel_image *k, struct plan *p)

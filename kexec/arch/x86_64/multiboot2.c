@@ -96,8 +96,9 @@ static int place_info(struct plan *p, const struct options *o, const struct kern
 	in.has_load_base = im->h.relocatable;
 	in.load_base = (uint32_t)(lo + delta);
 	if (mb2_info_build(&in, &info, &len) == 0 && plan_own(p, info) == 0)
-		rc = plan_add(p, info, len, len, PAGE_SIZE_4K, MiB, FOUR_GIB - 1, false,
-			      "multiboot2 information", addr);
+		rc = plan_place(p, &(struct placement){ .what = "multiboot2 information", .buf = info,
+							.bufsz = len, .min = MiB, .max = FOUR_GIB - 1 },
+				addr);
 	else
 		free(info);
 	free((void *)in.cmdline);

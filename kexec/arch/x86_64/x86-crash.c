@@ -90,8 +90,8 @@ static int place_core_header(struct plan *p, const struct options *o, struct cra
 		goto out;
 	}
 	/* At the top of the crash region, away from the kernel's growth. */
-	rc = plan_add(p, hdr, len, len, PAGE_SIZE_4K, 0, 0, true, "ELF core header",
-		      &cs->elfcorehdr);
+	rc = plan_place(p, &(struct placement){ .what = "ELF core header", .buf = hdr,
+						.bufsz = len, .top_down = true }, &cs->elfcorehdr);
 	cs->elfcorehdr_size = ALIGN_UP(len, PAGE_SIZE_4K);
 out:
 	free(desc.loads);
@@ -195,8 +195,8 @@ int x86_crash_prepare(struct plan *p, const struct options *o, const char *cmdli
 	memset(cs, 0, sizeof(*cs));
 	find_backup_src(&p->machine->ram, cs);
 	if (cs->backup_size) {
-		if (plan_add(p, NULL, 0, cs->backup_size, PAGE_SIZE_4K, 0, 0, false,
-			     "low-memory backup", &cs->backup_dst) < 0 ||
+		if (plan_place(p, &(struct placement){ .what = "low-memory backup",
+						       .memsz = cs->backup_size }, &cs->backup_dst) < 0 ||
 		    plan_touch(p, cs->backup_src, cs->backup_src + cs->backup_size) < 0)
 			return -1;
 	}

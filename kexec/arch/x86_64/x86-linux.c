@@ -56,12 +56,11 @@ int x86_place_initrd(struct plan *p, const struct options *o,
 		close(fd);
 		return -1;
 	}
-	if (plan_add_at(p, NULL, (size_t)st.st_size, *addr, (uint64_t)st.st_size, "initrd") < 0) {
-		close(fd);
+	if (plan_place(p, &(struct placement){ .what = "initrd", .from_file = true, .fd = fd,
+					       .owns_fd = true, .bufsz = (size_t)st.st_size,
+					       .memsz = (uint64_t)st.st_size, .fixed = true,
+					       .at = *addr }, NULL) < 0)
 		return -1;
-	}
-	p->seg[p->nseg - 1].fd = fd;
-	p->seg[p->nseg - 1].owns_fd = true;
 	*size = (uint64_t)st.st_size;
 	return 0;
 }
@@ -262,7 +261,9 @@ int x86_place_boot_params(struct plan *p, const struct options *o,
 		x86_efi_fill(bp, &p->machine->efi, buf + l.efi_off, base + l.efi_off, &chain);
 	fill_rng_seed(buf, base, &l, &chain);
 	bp->hdr.setup_data = chain;
-	if (plan_add_at(p, buf, l.total, base, l.total, "boot parameters") < 0)
+	if (plan_place(p, &(struct placement){ .what = "boot parameters", .buf = buf,
+					       .bufsz = l.total, .memsz = l.total, .fixed = true,
+					       .at = base }, NULL) < 0)
 		return -1;
 	*bp_addr = base;
 	return 0;

@@ -115,7 +115,9 @@ static void test_find_hole_avoids_segments(void **state)
 	struct fixture *f = *state;
 	uint64_t at;
 
-	assert_int_equal(plan_add_at(&f->p, NULL, 0, 0x200000, 0x200000, "a"), 0);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "a", .memsz = 0x200000,
+							        .fixed = true,
+							        .at = 0x200000 }, NULL), 0);
 	assert_int_equal(plan_find_hole(&f->p, 0x1000, 0x1000, 0x200000, 0, false, &at, "b"), 0);
 	assert_int_equal(at, 0x400000);
 	assert_int_equal(plan_find_hole(&f->p, 2 * MiB, 2 * MiB, 0x100000, 0, false, &at, "b"), 0);
@@ -137,11 +139,13 @@ static void test_max_addr(void **state)
 	assert_int_equal(plan_find_hole(&f->p, 0x1000, 0x1000, 0, 0, true, &at, "x"), 0);
 	assert_int_equal(at, 1 * GiB - 0x1000);
 	capture_start(&cap);
-	assert_int_equal(plan_add_at(&f->p, NULL, 0, 1 * GiB - 0x1000, 0x2000, "x"), -1);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "x", .memsz = 0x2000,
+							        .fixed = true,
+							        .at = 1 * GiB - 0x1000 }, NULL), -1);
 	assert_one_error(capture_end(&cap), "highest usable address");
 }
 
-/* ---------------------------------------------------------------- plan_add_at */
+/* ---------------------------------------------------------------- plan_place */
 
 struct at_case {
 	const char *name;
@@ -185,9 +189,14 @@ static void test_add_at(void **state)
 
 		plan_release(&f->p);
 		plan_init(&f->p, &f->m, false);
-		assert_int_equal(plan_add_at(&f->p, NULL, 0, 0x1000000, 0x200000, "old"), 0);
+		assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "old",
+								        .memsz = 0x200000,
+								        .fixed = true,
+								        .at = 0x1000000 }, NULL), 0);
 		capture_start(&cap);
-		rc = plan_add_at(&f->p, NULL, c->bufsz, c->mem, c->memsz, "new");
+		rc = plan_place(&f->p, &(struct placement){ .what = "new", .bufsz = c->bufsz,
+							    .memsz = c->memsz, .fixed = true,
+							    .at = c->mem }, NULL);
 		capture_end(&cap);
 		if (!c->error) {
 			if (rc != 0)
@@ -213,37 +222,50 @@ static void test_mem_min_max_at(void **state)
 
 	f->p.mem_min = 16 * MiB;
 	f->p.mem_max = 32 * MiB - 1;
-	assert_int_equal(plan_add_at(&f->p, NULL, 0, 16 * MiB, 16 * MiB, "fits"), 0);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "fits", .memsz = 16 * MiB,
+							        .fixed = true,
+							        .at = 16 * MiB }, NULL), 0);
 	capture_start(&cap);
-	assert_int_equal(plan_add_at(&f->p, NULL, 0, 15 * MiB, 0x1000, "low"), -1);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "low", .memsz = 0x1000,
+							        .fixed = true,
+							        .at = 15 * MiB }, NULL), -1);
 	assert_one_error(capture_end(&cap), "--mem-min/--mem-max");
 	capture_start(&cap);
-	assert_int_equal(plan_add_at(&f->p, NULL, 0, 32 * MiB, 0x1000, "high"), -1);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "high", .memsz = 0x1000,
+							        .fixed = true,
+							        .at = 32 * MiB }, NULL), -1);
 	assert_one_error(capture_end(&cap), "--mem-min/--mem-max");
-	/* plan_add honours them too. */
+	/* Free placement honours them too. */
 	plan_release(&f->p);
 	plan_init(&f->p, &f->m, false);
 	f->p.mem_min = 16 * MiB;
 	f->p.mem_max = 32 * MiB - 1;
 	uint64_t at;
-	assert_int_equal(plan_add(&f->p, NULL, 0, 0x1000, 0x1000, 0, 0, true, "top", &at), 0);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "top", .memsz = 0x1000,
+							        .align = 0x1000,
+							        .top_down = true }, &at), 0);
 	assert_int_equal(at, 32 * MiB - 0x1000);
-	assert_int_equal(plan_add(&f->p, NULL, 0, 0x1000, 0x1000, 0, 0, false, "bottom", &at), 0);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "bottom", .memsz = 0x1000,
+							        .align = 0x1000 }, &at), 0);
 	assert_int_equal(at, 16 * MiB);
 }
 
-/* plan_add places and records: rounded memsz, data pointer, no fd. */
+/* plan_place places and records: rounded memsz, data pointer, no fd. */
 static void test_add(void **state)
 {
 	struct fixture *f = *state;
 	static const char data[] = "hello";
 	uint64_t a, b;
 
-	assert_int_equal(plan_add(&f->p, data, sizeof(data), 0x1800, 2 * MiB, 1 * MiB, 0, false,
-				  "one", &a), 0);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "one", .buf = data,
+							        .bufsz = sizeof(data),
+							        .memsz = 0x1800, .align = 2 * MiB,
+							        .min = 1 * MiB }, &a), 0);
 	assert_int_equal(a, 2 * MiB);
-	assert_int_equal(plan_add(&f->p, data, sizeof(data), 0, 0x1000, 2 * MiB, 0, false,
-				  "two", &b), 0);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "two", .buf = data,
+							        .bufsz = sizeof(data),
+							        .align = 0x1000,
+							        .min = 2 * MiB }, &b), 0);
 	assert_int_equal(b, 2 * MiB + 0x2000);
 	assert_int_equal(f->p.nseg, 2);
 	assert_ptr_equal(f->p.seg[0].buf, data);
@@ -277,19 +299,29 @@ static void test_crash_plan(void **state)
 	assert_int_equal(at, 0x21fff000);
 	/* Too big for the crash region, though RAM has room. */
 	capture_start(&cap);
-	assert_int_equal(plan_add(&f->p, NULL, 0, 129 * MiB, 0x1000, 0, 0, false, "k", &at), -1);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "k", .memsz = 129 * MiB,
+							        .align = 0x1000 }, &at), -1);
 	assert_one_error(capture_end(&cap), "crash kernel");
 	/* Fixed placement: in RAM but outside the crash region. */
 	capture_start(&cap);
-	assert_int_equal(plan_add_at(&f->p, NULL, 0, 0x1000000, 0x1000, "k"), -1);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "k", .memsz = 0x1000,
+							        .fixed = true,
+							        .at = 0x1000000 }, NULL), -1);
 	assert_one_error(capture_end(&cap), "crash kernel region");
 	capture_start(&cap);
-	assert_int_equal(plan_add_at(&f->p, NULL, 0, 0x27fff000, 0x2000, "k"), -1);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "k", .memsz = 0x2000,
+							        .fixed = true,
+							        .at = 0x27fff000 }, NULL), -1);
 	assert_one_error(capture_end(&cap), "crash kernel region");
-	assert_int_equal(plan_add_at(&f->p, NULL, 0, 0x27fff000, 0x1000, "k"), 0);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "k", .memsz = 0x1000,
+							        .fixed = true,
+							        .at = 0x27fff000 }, NULL), 0);
 	/* Every hole found lies inside the region. */
 	for (int i = 0; i < 8; i++) {
-		assert_int_equal(plan_add(&f->p, NULL, 0, 3 * MiB, 0x1000, 0, 0, i & 1, "s", &at), 0);
+		assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "s",
+								        .memsz = 3 * MiB,
+								        .align = 0x1000,
+								        .top_down = i & 1 }, &at), 0);
 		assert_true(at >= 0x20000000 && at + 3 * MiB <= 0x28000000);
 	}
 }
@@ -302,7 +334,8 @@ static void test_crash_without_region(void **state)
 
 	plan_init(&f->p, &f->m, true);
 	capture_start(&cap);
-	assert_int_equal(plan_add(&f->p, NULL, 0, 0x1000, 0x1000, 0, 0, false, "kernel", &at), -1);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "kernel", .memsz = 0x1000,
+							        .align = 0x1000 }, &at), -1);
 	assert_one_error(capture_end(&cap), "no room for the kernel");
 	assert_int_equal(f->p.nseg, 0);
 }
@@ -312,7 +345,9 @@ static void test_crash_without_region(void **state)
 static void fill_segments(struct plan *p, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
-		assert_int_equal(plan_add_at(p, NULL, 0, 0x100000 + i * 0x1000ULL, 0x1000, "s"), 0);
+		assert_int_equal(plan_place(p, &(struct placement){ .what = "s", .memsz = 0x1000,
+								    .fixed = true,
+								    .at = 0x100000 + i * 0x1000ULL }, NULL), 0);
 }
 
 static void test_segment_limit(void **state)
@@ -326,13 +361,18 @@ static void test_segment_limit(void **state)
 	f->m.reserved_segments = 2;
 	fill_segments(&f->p, 13);
 	capture_start(&cap);
-	assert_int_equal(plan_add_at(&f->p, NULL, 0, 0x200000, 0x1000, "initrd"), -1);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "initrd", .memsz = 0x1000,
+							        .fixed = true,
+							        .at = 0x200000 }, NULL), -1);
 	assert_one_error(capture_end(&cap), "too many segments");
 	capture_start(&cap);
-	assert_int_equal(plan_add(&f->p, NULL, 0, 0x1000, 0x1000, 0, 0, false, "initrd", &at), -1);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "initrd", .memsz = 0x1000,
+							        .align = 0x1000 }, &at), -1);
 	assert_one_error(capture_end(&cap), "the initrd would be number 14; at most 13");
 	capture_start(&cap);
-	assert_int_equal(plan_add_file(&f->p, 0, 0, 0, 0x1000, 0x1000, 0, 0, false, "file", &at), -1);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "file", .from_file = true,
+							        .memsz = 0x1000,
+							        .align = 0x1000 }, &at), -1);
 	assert_one_error(capture_end(&cap), "too many segments");
 	assert_int_equal(f->p.nseg, 13);
 
@@ -343,7 +383,9 @@ static void test_segment_limit(void **state)
 	plan_init(&f->p, &f->m, false);
 	fill_segments(&f->p, PLAN_MAX_SEGMENTS);
 	capture_start(&cap);
-	assert_int_equal(plan_add_at(&f->p, NULL, 0, 0x200000, 0x1000, "x"), -1);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "x", .memsz = 0x1000,
+							        .fixed = true,
+							        .at = 0x200000 }, NULL), -1);
 	assert_one_error(capture_end(&cap), "too many segments");
 }
 
@@ -359,8 +401,14 @@ static void test_validate(void **state)
 	assert_int_equal(plan_validate(&f->p), -1);
 	assert_one_error(capture_end(&cap), "nothing to load");
 
-	assert_int_equal(plan_add_at(&f->p, data, sizeof(data), 0x100000, 0x1000, "a"), 0);
-	assert_int_equal(plan_add_at(&f->p, data, sizeof(data), 0x300000, 0x2000, "b"), 0);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "a", .buf = data,
+							        .bufsz = sizeof(data),
+							        .memsz = 0x1000, .fixed = true,
+							        .at = 0x100000 }, NULL), 0);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "b", .buf = data,
+							        .bufsz = sizeof(data),
+							        .memsz = 0x2000, .fixed = true,
+							        .at = 0x300000 }, NULL), 0);
 	f->p.entry = 0x301fff;
 	assert_int_equal(plan_validate(&f->p), 0);
 	f->p.entry = 0x100000;
@@ -476,18 +524,59 @@ static void test_add_file_and_release(void **state)
 	uint64_t at;
 	uint8_t b;
 
-	assert_int_equal(plan_add_file(&f->p, fd, 0x800, 0x2000, 0x2000, 0x1000, 16 * MiB, 0,
-				       false, "initrd", &at), 0);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "initrd", .from_file = true,
+							        .fd = fd, .file_off = 0x800,
+							        .bufsz = 0x2000, .memsz = 0x2000,
+							        .align = 0x1000, .owns_fd = true,
+							        .min = 16 * MiB }, &at), 0);
 	assert_int_equal(at, 16 * MiB);
+	assert_true(f->p.seg[0].owns_fd);
 	assert_null(f->p.seg[0].buf);
 	assert_int_equal(f->p.seg[0].fd, fd);
 	assert_int_equal(f->p.seg[0].file_off, 0x800);
 	assert_int_equal(segment_read(&f->p.seg[0], 0x10, &b, 1), 0);
 	assert_int_equal(b, temp_file_byte(0x810));
-	f->p.seg[0].owns_fd = true;
 	plan_release(&f->p);
 	assert_int_equal(fcntl(fd, F_GETFD), -1); /* closed by the plan */
 	unlink(path);
+}
+
+/* A file handed to the plan is closed even when it cannot be placed, so
+ * the loader has one exit path; a refused request leaves no segment. */
+static void test_place_failure_closes_owned_file(void **state)
+{
+	struct fixture *f = *state;
+	char path[64];
+	int fd = temp_file(path, 0x3000, true);
+	struct capture cap;
+
+	capture_start(&cap);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "initrd", .from_file = true,
+							        .fd = fd, .owns_fd = true,
+							        .bufsz = 0x3000, .fixed = true,
+							        .memsz = 0x3000, .at = (uint64_t)1 << 44 },
+				    NULL), -1);
+	assert_one_error(capture_end(&cap), "initrd");
+	assert_int_equal(f->p.nseg, 0);
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
+	unlink(path);
+}
+
+/* What the request says about the digest reaches the segment. */
+static void test_place_no_digest(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t blob[16];
+	uint64_t at;
+
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "purgatory", .buf = blob,
+							        .bufsz = sizeof(blob),
+							        .no_digest = true }, &at), 0);
+	assert_int_equal(f->p.nseg, 1);
+	assert_true(f->p.seg[0].no_digest);
+	assert_int_equal(f->p.seg[0].mem, at);
+	assert_int_equal(f->p.seg[0].memsz, 0x1000);
+	assert_int_equal(f->p.seg[0].fd, -1);
 }
 
 static void test_own(void **state)
@@ -551,6 +640,8 @@ int main(void)
 		cmocka_unit_test(test_segment_read_memory),
 		cmocka_unit_test(test_segment_read_file),
 		cmocka_unit_test_setup_teardown(test_add_file_and_release, setup_pc, teardown),
+		cmocka_unit_test_setup_teardown(test_place_failure_closes_owned_file, setup_pc, teardown),
+		cmocka_unit_test_setup_teardown(test_place_no_digest, setup_pc, teardown),
 		cmocka_unit_test_setup_teardown(test_own, setup_pc, teardown),
 		cmocka_unit_test_setup_teardown(test_touch, setup_pc, teardown),
 	};
