@@ -115,8 +115,9 @@ int xen_segments_build(const struct plan *p, uint64_t crash_start,
 		       uint64_t crash_size, struct xen_seg_list *out);
 
 /* Check a list against Xen's load rules (count, alignment, overlap,
- * buf_size <= dest_size, crash containment of data and entry). Returns 0
- * or -1 with an error line. */
+ * buf_size <= dest_size, crash containment of data and entry, and for a
+ * crash image the free crash-area pages Xen needs: see
+ * xen_crash_area_reserve). Returns 0 or -1 with an error line. */
 int xen_segments_check(const struct xen_seg_list *l, uint64_t crash_start,
 		       uint64_t crash_size);
 

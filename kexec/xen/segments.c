@@ -6,7 +6,6 @@
 #include "util.h"
 #include "private.h"
 
-
 static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 {
 	return a < b + bs && b < a + as;
@@ -91,9 +90,45 @@ static int check_one(const struct xen_seg *g, bool crash, uint64_t cs, uint64_t 
 	return 0;
 }
 
+/* Bytes of [cs, cs+csz) that segments cover (they do not overlap). */
+static uint64_t crash_area_used(const struct xen_seg_list *l, uint64_t cs, uint64_t csz)
+{
+	uint64_t used = 0;
+
+	for (unsigned i = 0; i < l->n; i++) {
+		const struct xen_seg *g = &l->seg[i];
+		uint64_t s = g->dest > cs ? g->dest : cs;
+		uint64_t e = g->dest + g->dest_size < cs + csz ? g->dest + g->dest_size : cs + csz;
+
+		if (s < e)
+			used += e - s;
+	}
+	return used;
+}
+
+/* Xen builds a crash image's control page and page tables in crash-area
+ * pages no segment covers, and finds out they are missing only after
+ * unloading the live image (-ENOMEM): refuse here, saying how much is
+ * missing. Growing crashkernel= grows that reserve too, hence the loop. */
+static int check_crash_room(const struct xen_seg_list *l, uint64_t cs, uint64_t csz)
+{
+	uint64_t free = csz - crash_area_used(l, cs, csz);
+	uint64_t need = xen_crash_area_reserve(csz), grow;
+
+	if (free >= need)
+		return 0;
+	for (grow = ALIGN_UP(need - free, MiB); free + grow < xen_crash_area_reserve(csz + grow);
+	     grow += MiB)
+		;
+	kx_error("crash image needs %" PRIu64 " KiB more of Xen's crash area, where Xen builds its page tables "
+		 "(crashkernel= too small by %" PRIu64 " MiB, or load a smaller kernel or initrd)",
+		 (need - free) >> 10, grow >> 20);
+	return -1;
+}
+
 int xen_segments_check(const struct xen_seg_list *l, uint64_t cs, uint64_t csz)
 {
-	bool crash = l->type == 1;
+	bool crash = l->type == KEXEC_TYPE_CRASH;
 
 	if (l->n == 0 || l->n > XEN_MAX_SEGMENTS) {
 		kx_error("Xen takes 1 to %d segments, not %u", XEN_MAX_SEGMENTS, l->n);
@@ -122,6 +157,8 @@ int xen_segments_check(const struct xen_seg_list *l, uint64_t cs, uint64_t csz)
 				return -1;
 			}
 	}
+	if (crash && check_crash_room(l, cs, csz) < 0)
+		return -1;
 	if (l->arch == EM_386 && l->entry >= (1ULL << 32)) {
 		kx_error("a 32-bit entry must lie below 4 GiB (entry 0x%" PRIx64 ")", l->entry);
 		return -1;
