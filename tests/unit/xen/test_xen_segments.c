@@ -1,13 +1,13 @@
 /* Unit tests for the plan -> Xen segment list conversion
  * (kexec/xen/segments.c), judged by an independent simulator of Xen's
- * KEXEC_CMD_kexec_load validation (tests/xen-sim.c): for every plan,
+ * KEXEC_CMD_kexec_load validation (tests/fixtures/xen-sim.c): for every plan,
  * xen_segments_build either refuses with one error line or produces a
  * list the simulator accepts. */
 #include <errno.h>
 
 #include "file-types.h"
 #include "fixtures.h"
-#include "xen-sim.c"
+#include "xen-sim.h"
 
 #define CS 0x20000000ULL /* the crash area used by the crash cases */
 #define CSZ 0x08000000ULL

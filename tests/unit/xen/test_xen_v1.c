@@ -1,6 +1,6 @@
 /* Unit tests for the v1 fallback: the choice of interface from the Xen
  * version (kexec/xen/choose.c) and the v1 indirection list (kexec/xen/v1-list.c),
- * judged by a simulated hypercall layer (tests/xen-sim-v1.h) that walks
+ * judged by a simulated hypercall layer (tests/fixtures/xen-sim-v1.h) that walks
  * the list like Xen and behaves like Xen 4.3, 4.4.0, 4.17, 4.22 and 4.23. */
 #include <inttypes.h>
 

@@ -2,7 +2,7 @@
  * layout, the identity tables walked like the MMU would walk them, the
  * run-time mapping of Xen's fixmap VA modelled on what xen-v1-reloc.S
  * writes, the state file, and a whole image handed to a simulated Xen 4.3
- * (tests/xen-sim-v1.h). The relocation code itself runs only in the QEMU
+ * (tests/fixtures/xen-sim-v1.h). The relocation code itself runs only in the QEMU
  * harness (tests/xen-v1-reloc/). */
 #include <fcntl.h>
 #include <inttypes.h>
