@@ -628,6 +628,25 @@ static void test_crash_area_full(void **state UNUSED)
 	assert_int_equal(xen_sim_load(&l, CS, CSZ, &strict, NULL), 0);
 }
 
+/* Enlarging crashkernel= enlarges Xen's share too: at 449 MiB the share
+ * is 1 MiB, at 450 MiB it is 2 MiB, so a full 449 MiB area is 1 MiB
+ * short yet needs 2 MiB more. */
+static void test_crash_area_growth(void **state UNUSED)
+{
+	uint64_t cs = 0x40000000ULL, csz = 449 * MiB;
+	struct xen_seg full = SEG(0, 0x1000, cs, csz);
+	struct xen_seg_list l = list_of(1, 62, cs, &full, 1);
+	struct capture cap;
+
+	assert_int_equal(xen_crash_area_reserve(csz), MiB);
+	assert_int_equal(xen_crash_area_reserve(csz + MiB), 2 * MiB);
+	capture_start(&cap);
+	assert_int_equal(xen_segments_check(&l, cs, csz), -1);
+	capture_end(&cap);
+	assert_one_error(cap.text, "needs 1024 KiB more of Xen's crash area");
+	assert_one_error(cap.text, "crashkernel= too small by 2 MiB");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -638,6 +657,7 @@ int main(void)
 		cmocka_unit_test(test_bzimage_plan),
 		cmocka_unit_test(test_check_vs_simulator),
 		cmocka_unit_test(test_crash_area_full),
+		cmocka_unit_test(test_crash_area_growth),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
