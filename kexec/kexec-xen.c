@@ -285,9 +285,10 @@ static int unload_op(struct xen_priv *x, int type)
 }
 
 /* Xen's status op returns a bit that flips on every load and unload, not
- * whether an image is loaded (ABI reference §1.6). It tells the truth as
- * long as loads and unloads alternate, so we keep them alternating: a
- * replacing load unloads first, and unloading an empty slot is skipped. */
+ * whether an image is loaded (doc/xen-kexec-interface.md §6). It tells the
+ * truth as long as loads and unloads alternate, so we keep them
+ * alternating: a replacing load unloads first, and unloading an empty slot
+ * is skipped. */
 static int xen_unload_type(struct xen_priv *x, bool crash)
 {
 	int loaded = xen_status_raw(x, crash);
@@ -492,8 +493,9 @@ static const struct backend_ops xen_backend_ops = {
 	.close = xen_close,
 };
 
-/* XenLinux names the hypervisor's memory in /proc/iomem (ABI reference
- * §4.4); pvops Linux never does. Read quietly: absence means pvops. */
+/* XenLinux names the hypervisor's memory in /proc/iomem
+ * (doc/xen-kexec-interface.md §4.4); pvops Linux never does. Read quietly:
+ * absence means pvops. */
 static bool dom0_is_xenlinux(void)
 {
 	FILE *f = fopen("/proc/iomem", "r");

@@ -1,5 +1,6 @@
-/* The hypervisor's version, and the kexec interface (load path) it
- * takes, decided from the version alone (see private.h). */
+/* The hypervisor's version, and the kexec interface (load path) it takes,
+ * decided from the version alone (private.h; the decision table is in
+ * doc/xen-kexec-interface.md §4.3). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

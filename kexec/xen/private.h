@@ -46,8 +46,9 @@ enum xen_domain_kind xen_detect(const char *root);
  * (KEXEC_CMD_kexec_load/unload, Xen >= 4.4), the v1 ops
  * (KEXEC_CMD_kexec_load_v1/unload_v1), or the native kexec_load(2) of a
  * XenLinux dom0 (which forwards to v1). Decided from the version alone
- * (ABI reference §7): probing by calling an op cannot work, because every
- * Xen before 4.22 answers an op it does not know with 0 and does nothing. */
+ * (doc/xen-kexec-interface.md §4.5): probing by calling an op cannot work,
+ * because every Xen before 4.22 answers an op it does not know with 0 and
+ * does nothing. */
 
 enum xen_path {
 	XEN_PATH_V2,
@@ -171,9 +172,9 @@ uint64_t xen_crash_area_reserve(uint64_t crash_size);
 
 /* ---------------------------------------------------------------- v1-list.c */
 /* The image a KEXEC_CMD_kexec_load_v1 call describes: an indirection list
- * (ABI reference §4.1) of machine addresses naming, page by page, where
- * each source page goes. Pure: it works on frame numbers handed in, so
- * it can be tested without a hypervisor (v1-load.c does the rest). */
+ * (doc/xen-kexec-interface.md §10.1) of machine addresses naming, page by
+ * page, where each source page goes. Pure: it works on frame numbers handed
+ * in, so it can be tested without a hypervisor (v1-load.c does the rest). */
 
 #define XEN_V1_IND_DESTINATION 0x1ULL
 #define XEN_V1_IND_INDIRECTION 0x2ULL
@@ -204,14 +205,15 @@ int xen_v1_list_fill(const struct xen_seg_list *v1, const uint64_t *src_mfn, siz
 		     const uint64_t *list_mfn, size_t nlist, uint64_t *words);
 
 /* ---------------------------------------------------------------- v1-pre44.c */
-/* The part of a v1 image only Xen before 4.4 needs (xen-kexec-abi.md §4.3):
- * a control page holding our relocation code (v1-pre44-reloc.S), the page
- * tables that code switches to, the page_list[] naming them by machine
- * address, and a state file remembering every frame the image holds,
- * because Xen < 4.4 reads them at exec time and they must stay allocated
- * until the image is unloaded or replaced, possibly by another run of
- * this program. Pure: works on frame numbers and mappings handed in, so
- * it is testable without a hypervisor (v1-load.c does the rest). */
+/* The part of a v1 image only Xen before 4.4 needs
+ * (doc/xen-kexec-interface.md §10.3): a control page holding our relocation
+ * code (v1-pre44-reloc.S), the page tables that code switches to, the
+ * page_list[] naming them by machine address, and a state file remembering
+ * every frame the image holds, because Xen < 4.4 reads them at exec time
+ * and they must stay allocated until the image is unloaded or replaced,
+ * possibly by another run of this program. Pure: works on frame numbers and
+ * mappings handed in, so it is testable without a hypervisor (v1-load.c
+ * does the rest). */
 
 /* page_list[] of x86_64 (KEXEC_XEN_NO_PAGES entries). Even: machine
  * address we give; odd: Xen's fixmap VA of the entry before, written by
@@ -276,13 +278,14 @@ int xen_v1_state_read(const char *path, uint64_t **mfn, size_t *n);
 int xen_v1_state_remove(const char *path);
 
 /* ---------------------------------------------------------------- v1-load.c */
-/* Loading through KEXEC_CMD_kexec_load_v1 from user space (ABI reference
- * §4.5): the image is staged in frames Xen grants dom0, listed by machine
- * address in an indirection list (v1-list.c), and handed over; Xen >= 4.4
- * copies what it needs during the call, so every frame goes back at once.
- * Xen < 4.4 (§4.3) copies nothing and runs our relocation code
- * from a control page at exec time (v1-pre44.c): its frames avoid every
- * destination and stay allocated until the image is unloaded. */
+/* Loading through KEXEC_CMD_kexec_load_v1 from user space
+ * (doc/xen-kexec-interface.md §10.4): the image is staged in frames Xen
+ * grants dom0, listed by machine address in an indirection list
+ * (v1-list.c), and handed over; Xen >= 4.4 copies what it needs during the
+ * call, so every frame goes back at once. Xen < 4.4 (§10.3) copies nothing
+ * and runs our relocation code from a control page at exec time
+ * (v1-pre44.c): its frames avoid every destination and stay allocated until
+ * the image is unloaded. */
 
 struct xen_v1_handles {
 	xc_interface *xch;

@@ -1,5 +1,5 @@
-/* Relocation code for the pre-4.4 v1 kexec contract (xen-kexec-abi.md
- * §4.3), written from that contract. Not run by this program: the loader
+/* Relocation code for the pre-4.4 v1 kexec contract (doc/xen-kexec-interface.md
+ * §10.3), written from that contract. Not run by this program: the loader
  * copies the bytes between xen_v1_reloc_start and xen_v1_reloc_end to
  * offset 0 of the image's control page, and Xen calls them at exec time.
  *
@@ -30,7 +30,7 @@
  *     never overwrites what is still to be read.
  *   - No exception and no NMI arrives before the next stage loads its own
  *     IDT: Xen's IDT stops being mapped at the CR3 switch (the same
- *     exposure Xen's own relocation code has, §3.2).
+ *     exposure Xen's own relocation code has, §9.1).
  *   - PAT entry 0 is write-back (Xen's PAT), so table entries use no
  *     cache bits; legacy MMIO below 1 MiB is uncached by the MTRRs anyway.
  *
@@ -38,7 +38,7 @@
  * identity map (which also keeps this page at Xen's VA), CR4.PGE clear,
  * rsp = 16 bytes below the end of the control page (identity address),
  * CS still Xen's selector, GDT/IDT/TR Xen's and unmapped: our purgatory
- * loads its own before touching any segment register (§3.4).
+ * loads its own before touching any segment register (§9.2).
  */
 
 #define PTE_P_RW	0x3
@@ -125,7 +125,7 @@ xen_v1_reloc_start:
 
 	lea	4096-16(%r12), %rsp
 
-	/* Walk the indirection list (§4.1) through the identity map. */
+	/* Walk the indirection list (§10.1) through the identity map. */
 	mov	%r8, %rbx
 	and	$PAGE_MASK, %rbx	/* rbx: next entry */
 	xor	%rdx, %rdx		/* rdx: destination cursor */
@@ -154,7 +154,7 @@ next:
 	jmp	next
 
 done:
-	/* Registers are not part of the entry contract (§3.2): clear the
+	/* Registers are not part of the entry contract (§9.1): clear the
 	 * ones that could mislead, keep rsp. */
 	mov	%r9, %rax
 	xor	%ebx, %ebx
