@@ -1,9 +1,9 @@
 #!/bin/bash
 # Xen dom0: a 192 MiB initrd loaded, unloaded, loaded, replaced and executed.
 # With kexec-tools' top-of-RAM placement this sequence crashes Xen 4.17
-# (Xen BUG in free_domheap_pages, see xen-in-qemu.md); our low placement
-# (kernel at its preferred address, initrd just above) must survive it, and
-# the image must still boot.
+# (Xen BUG in free_domheap_pages, see doc/xen-kexec-interface.md §8.2); our
+# low placement (kernel at its preferred address, initrd just above) must
+# survive it, and the image must still boot.
 . "$(dirname "$0")/lib.sh"
 vm_begin xen-big-initrd
 token=$(vm_token XG)

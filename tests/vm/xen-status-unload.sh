@@ -12,7 +12,8 @@
 . "$(dirname "$0")/lib.sh"
 vm_begin xen-status-unload
 cat >"$VM_RUN/dom0.sh" <<'EOF2'
-# Small initrd only: see xen-in-qemu.md for what large ones do to Xen 4.17.
+# Small initrd only: see doc/xen-kexec-interface.md §8.2 for what large ones
+# do to Xen 4.17.
 APPEND="console=ttyS0 panic=-1"
 step distro-status0 /sbin/kexec -S -l
 step distro-unload1 /sbin/kexec -u

@@ -1,11 +1,12 @@
 /* Relocation-code harness (runs under QEMU, loaded by multiboot with the
  * image from mkimage as its module). It plays Xen < 4.4 at exec time
- * (xen-kexec-abi.md §4.3): maps each even page_list entry at a fixmap-like
- * VA in the upper half, writes those VAs into the odd entries of its own
- * copy of page_list (itself reachable only at such a VA), and calls the
- * control page at its VA with rdi = list, rsi = page_list, rdx = start,
- * rcx = 0. The start address is target_entry, which checks that every
- * destination page holds its data and the state is as documented.
+ * (doc/xen-kexec-interface.md §10.3): maps each even page_list entry at a
+ * fixmap-like VA in the upper half, writes those VAs into the odd entries
+ * of its own copy of page_list (itself reachable only at such a VA), and
+ * calls the control page at its VA with rdi = list, rsi = page_list,
+ * rdx = start, rcx = 0. The start address is target_entry, which checks
+ * that every destination page holds its data and the state is as
+ * documented.
  * Prints "TARGET OK" and exits QEMU with 33, or "TARGET BAD ..." (35). */
 #include <stddef.h>
 #include <stdint.h>

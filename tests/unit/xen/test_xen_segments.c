@@ -589,9 +589,10 @@ static void test_check_vs_simulator(void **state UNUSED)
 }
 
 /* Xen takes a crash image's control and page-table pages from the crash
- * area's uncovered pages: a crash plan that fills the area would fail in
- * Xen with -ENOMEM after the live image is unloaded, so it is refused
- * first, with one line saying how much room is missing. */
+ * area's uncovered pages (doc/xen-kexec-interface.md §7.2): a crash plan
+ * that fills the area would fail in Xen with -ENOMEM after the live image
+ * is unloaded, so it is refused first, with one line saying how much room
+ * is missing. */
 static int build_crash(uint64_t kernel_start, struct xen_seg_list *l, struct capture *cap)
 {
 	struct plan p;

@@ -5,8 +5,9 @@
 #
 # Ours runs first and unloads its image; kexec-tools runs last and its image
 # is never unloaded or replaced: with its top-of-RAM placement that crashes
-# Xen 4.17 (see xen-in-qemu.md). Under TCG the numbers are instruction-bound:
-# compare the two loaders within one run, never across runs or machines.
+# Xen 4.17 (see doc/xen-kexec-interface.md §8.2). Under TCG the numbers are
+# instruction-bound: compare the two loaders within one run, never across
+# runs or machines.
 . "$(dirname "$0")/../lib.sh"
 vm_begin xen-load-bench
 INITRD_MB=${INITRD_MB:-192}

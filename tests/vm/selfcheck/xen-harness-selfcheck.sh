@@ -8,7 +8,7 @@
 # nothing more is ever printed (measured 3 times; with -m 3072 it boots), so
 # --mem-max keeps the image below 1 GiB. The initrd stays small on purpose:
 # Xen 4.17 crashes when a large initrd placed at the top of RAM is later
-# unloaded (see /work/shared/reference/xen-in-qemu.md).
+# unloaded (see doc/xen-kexec-interface.md §8.2).
 . "$(dirname "$0")/../lib.sh"
 vm_begin xen-harness-selfcheck
 vm_deps xen
