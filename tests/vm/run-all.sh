@@ -9,7 +9,7 @@ mkdir -p "$dir/work/logs"
 passed=0
 failed=0
 for s in "$dir"/linux-*.sh "$dir"/xen-*.sh; do
-	# Helper libraries (xen-lib.sh...) are sourced, not run.
+	# Helper libraries (*lib.sh) are sourced, not run.
 	case $s in *lib.sh) continue ;; esac
 	[ -f "$s" ] || continue
 	case ${s##*/} in xen-*) [ -n "${VM_SKIP_XEN:-}" ] && continue ;; esac

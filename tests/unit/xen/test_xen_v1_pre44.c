@@ -1,6 +1,6 @@
 /* Unit tests for the pre-4.4 v1 path (kexec/xen/v1-pre44.c): page_list
  * layout, the identity tables walked like the MMU would walk them, the
- * run-time mapping of Xen's fixmap VA modelled on what xen-v1-reloc.S
+ * run-time mapping of Xen's fixmap VA modelled on what v1-pre44-reloc.S
  * writes, the state file, and a whole image handed to a simulated Xen 4.3
  * (tests/fixtures/xen-sim-v1.h). The relocation code itself runs only in the QEMU
  * harness (tests/xen-v1-reloc/). */
@@ -140,7 +140,7 @@ static void test_identity_tables(void **state UNUSED)
 	}
 }
 
-/* What xen-v1-reloc.S writes at entry, through Xen's VAs (here: the
+/* What v1-pre44-reloc.S writes at entry, through Xen's VAs (here: the
  * block's own mapping): PGD -> PUD_0 -> PMD_0 -> PTE_0 -> control page
  * for Xen's fixmap VA. After it, the same tables map both that VA and
  * every machine address. */
