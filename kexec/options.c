@@ -1,5 +1,6 @@
-/* Command-line parsing: one getopt_long table holding the generic, x86 arch
- * and loader options, filled into struct options. Actions are collected as
+/* Command-line parsing: the option table (generic, x86 arch and loader
+ * options; see option-table.h), the getopt_long arrays generated from it,
+ * and the scan that fills struct options. Actions are collected as
  * a set while scanning and resolved afterwards, so option order never
  * changes what a command line means (upstream's last-one-wins bookkeeping
  * makes `-u -p` load instead of unload). */
@@ -8,118 +9,196 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "option-table.h"
 #include "options.h"
 #include "util.h"
 
-/* Long-only options get ids above the character range. */
-enum {
-	OPT_EXEC_LIVE_UPDATE = 256,
-	OPT_MEM_MIN,
-	OPT_MEM_MAX,
-	OPT_REUSEINITRD,
-	OPT_LOAD_PRESERVE_CONTEXT,
-	OPT_LOAD_JUMP_BACK_HELPER,
-	OPT_LOAD_LIVE_UPDATE,
-	OPT_ENTRY,
-	OPT_PRINT_CKR_SIZE,
-	OPT_HOTPLUG,
-	OPT_NO_CMA,
-	OPT_FORCE_DTB,
-	OPT_XEN_OPS,
-	/* x86 arch options */
-	OPT_RESET_VGA,
-	OPT_SERIAL,
-	OPT_SERIAL_BAUD,
-	OPT_CONSOLE_VGA,
-	OPT_CONSOLE_SERIAL,
-	OPT_ELF32_CORE,
-	OPT_ELF64_CORE,
-	OPT_PASS_MEMMAP_CMDLINE,
-	OPT_NOEFI,
-	OPT_REUSE_VIDEO_TYPE,
-	/* loader options: everything from here on only makes sense with a
-	 * load (upstream's OPT_ARCH_MAX boundary) */
-	OPT_LOADER_FIRST,
-	OPT_COMMAND_LINE = OPT_LOADER_FIRST,
-	OPT_APPEND,
-	OPT_REUSE_CMDLINE,
-	OPT_INITRD,
-	OPT_RAMDISK,
-	OPT_REAL_MODE,
-	OPT_ENTRY_32BIT,
-	OPT_DTB,
-	OPT_ARGS_LINUX,
-	OPT_ARGS_ELF,
-	OPT_ARGS_NONE,
-	OPT_MODULE,
-};
+/* Row shorthands: name, getopt value, second short letter, argument. */
+#define FLAG(n, v)       n, v, 0, no_argument, NULL
+#define VALUE(n, v, arg) n, v, 0, required_argument, arg
+#define OTHER(n)         n, OPT_OTHER_ARCH, 0, no_argument, NULL, SEC_X86, OA_ANY, OS_OTHER_ARCH
 
-/* '?' is deliberately absent: getopt reports `-?` as an unknown option
- * with optopt == '?', which is how it is told apart from real errors.
- * The leading ':' makes a missing argument come back as ':'. */
-static const char short_opts[] = ":hvdfixyluet:pscaS";
+/* The options, in --help order. A row whose help is NULL is another name
+ * for the row above it. deflt "" means "This is the default.". Texts are
+ * mirrored in doc/kexec.8; test_help_manpage.c keeps them in step. */
+const struct opt_def opt_table[] = {
+	/* ---- actions */
+	{ FLAG("load", 'l'), SEC_ACTION, OA_ANY, OS_USED,
+	  "Load KERNEL as the normal image and exit. With -u or -S, select the normal image.",
+	  NULL },
+	{ FLAG("load-panic", 'p'), SEC_ACTION, OA_CRASH, OS_USED,
+	  "Load KERNEL as the crash (kdump) image. With -u or -S, select the crash image.",
+	  NULL },
+	{ FLAG("unload", 'u'), SEC_ACTION, OA_ANY, OS_USED,
+	  "Unload the normal image, or the crash image with -p.", NULL },
+	{ FLAG("exec", 'e'), SEC_ACTION, OA_ANY, OS_USED,
+	  "Start the loaded normal image now: sync, take network interfaces down, then "
+	  "jump. The system is not shut down.", NULL },
+	{ FLAG("force", 'f'), SEC_ACTION, OA_ANY, OS_USED,
+	  "Load KERNEL and start it at once, without shutdown.", NULL },
+	{ FLAG("status", 'S'), SEC_ACTION, OA_ANY, OS_USED,
+	  "Exit 1 if an image is loaded, 0 if not: the crash image, or the normal one "
+	  "with -l. Overrides every other action.", NULL },
+	{ FLAG("print-ckr-size", OPT_PRINT_CKR_SIZE), SEC_ACTION, OA_CRASH, OS_USED,
+	  "Print the size in bytes of the memory reserved for a crash kernel and exit.",
+	  NULL },
+	{ FLAG("load-preserve-context", OPT_LOAD_PRESERVE_CONTEXT), SEC_ACTION, OA_ANY, OS_USED,
+	  "Load KERNEL as an image that may jump back to this one (needs --mem-max).",
+	  NULL },
+	{ FLAG("load-jump-back-helper", OPT_LOAD_JUMP_BACK_HELPER), SEC_ACTION, OA_ANY,
+	  OS_REFUSED, "not supported yet; would load a stub that jumps back to --entry.",
+	  NULL },
+	{ FLAG("load-live-update", OPT_LOAD_LIVE_UPDATE), SEC_ACTION, OA_XEN, OS_REFUSED,
+	  "not supported yet; under Xen, would load a new Xen for Live Update.", NULL },
+	{ FLAG("exec-live-update", OPT_EXEC_LIVE_UPDATE), SEC_ACTION, OA_XEN, OS_REFUSED,
+	  "not supported yet; under Xen, would start the loaded Live Update image.", NULL },
+	{ "help", 'h', '?', no_argument, NULL, SEC_ACTION, OA_ANY, OS_USED,
+	  "Print this help and exit.", NULL },
+	{ FLAG("version", 'v'), SEC_ACTION, OA_ANY, OS_USED,
+	  "Print the version and exit.", NULL },
 
-static const struct option long_opts[] = {
-	{ "help",                  no_argument,       NULL, 'h' },
-	{ "version",               no_argument,       NULL, 'v' },
-	{ "debug",                 no_argument,       NULL, 'd' },
-	{ "force",                 no_argument,       NULL, 'f' },
-	{ "no-checks",             no_argument,       NULL, 'i' },
-	{ "no-ifdown",             no_argument,       NULL, 'x' },
-	{ "no-sync",               no_argument,       NULL, 'y' },
-	{ "load",                  no_argument,       NULL, 'l' },
-	{ "load-panic",            no_argument,       NULL, 'p' },
-	{ "unload",                no_argument,       NULL, 'u' },
-	{ "exec",                  no_argument,       NULL, 'e' },
-	{ "type",                  required_argument, NULL, 't' },
-	{ "kexec-file-syscall",    no_argument,       NULL, 's' },
-	{ "kexec-syscall",         no_argument,       NULL, 'c' },
-	{ "kexec-syscall-auto",    no_argument,       NULL, 'a' },
-	{ "status",                no_argument,       NULL, 'S' },
-	{ "exec-live-update",      no_argument,       NULL, OPT_EXEC_LIVE_UPDATE },
-	{ "mem-min",               required_argument, NULL, OPT_MEM_MIN },
-	{ "mem-max",               required_argument, NULL, OPT_MEM_MAX },
-	{ "reuseinitrd",           no_argument,       NULL, OPT_REUSEINITRD },
-	{ "load-preserve-context", no_argument,       NULL, OPT_LOAD_PRESERVE_CONTEXT },
-	{ "load-jump-back-helper", no_argument,       NULL, OPT_LOAD_JUMP_BACK_HELPER },
-	{ "load-live-update",      no_argument,       NULL, OPT_LOAD_LIVE_UPDATE },
-	{ "entry",                 required_argument, NULL, OPT_ENTRY },
-	{ "print-ckr-size",        no_argument,       NULL, OPT_PRINT_CKR_SIZE },
-	{ "hotplug",               no_argument,       NULL, OPT_HOTPLUG },
-	{ "no-cma",                no_argument,       NULL, OPT_NO_CMA },
-	{ "force-dtb",             no_argument,       NULL, OPT_FORCE_DTB },
-	{ "xen-ops",               required_argument, NULL, OPT_XEN_OPS },
-	{ "reset-vga",             no_argument,       NULL, OPT_RESET_VGA },
-	{ "serial",                required_argument, NULL, OPT_SERIAL },
-	{ "serial-baud",           required_argument, NULL, OPT_SERIAL_BAUD },
-	{ "console-vga",           no_argument,       NULL, OPT_CONSOLE_VGA },
-	{ "console-serial",        no_argument,       NULL, OPT_CONSOLE_SERIAL },
-	{ "elf32-core-headers",    no_argument,       NULL, OPT_ELF32_CORE },
-	{ "elf64-core-headers",    no_argument,       NULL, OPT_ELF64_CORE },
-	{ "pass-memmap-cmdline",   no_argument,       NULL, OPT_PASS_MEMMAP_CMDLINE },
-	{ "noefi",                 no_argument,       NULL, OPT_NOEFI },
-	{ "reuse-video-type",      no_argument,       NULL, OPT_REUSE_VIDEO_TYPE },
-	{ "command-line",          required_argument, NULL, OPT_COMMAND_LINE },
-	{ "append",                required_argument, NULL, OPT_APPEND },
-	{ "reuse-cmdline",         no_argument,       NULL, OPT_REUSE_CMDLINE },
-	{ "initrd",                required_argument, NULL, OPT_INITRD },
-	{ "ramdisk",               required_argument, NULL, OPT_RAMDISK },
-	{ "real-mode",             no_argument,       NULL, OPT_REAL_MODE },
-	{ "entry-32bit",           no_argument,       NULL, OPT_ENTRY_32BIT },
-	{ "dtb",                   required_argument, NULL, OPT_DTB },
-	{ "args-linux",            no_argument,       NULL, OPT_ARGS_LINUX },
-	{ "args-elf",              no_argument,       NULL, OPT_ARGS_ELF },
-	{ "args-none",             no_argument,       NULL, OPT_ARGS_NONE },
-	{ "module",                required_argument, NULL, OPT_MODULE },
-	{ NULL, 0, NULL, 0 },
-};
+	/* ---- generic options */
+	{ FLAG("debug", 'd'), SEC_GENERIC, OA_ANY, OS_USED,
+	  "Print what is being done, including the segments.", NULL },
+	{ FLAG("no-checks", 'i'), SEC_GENERIC, OA_ANY, OS_USED,
+	  "Skip the SHA-256 check of the segments at boot.", NULL },
+	{ FLAG("no-ifdown", 'x'), SEC_GENERIC, OA_ANY, OS_USED,
+	  "Do not take network interfaces down before the jump.", NULL },
+	{ FLAG("no-sync", 'y'), SEC_GENERIC, OA_ANY, OS_USED,
+	  "Do not sync file systems before the jump.", NULL },
+	{ VALUE("type", 't', "TYPE"), SEC_GENERIC, OA_ANY, OS_USED,
+	  "Treat KERNEL as file type TYPE (see below) instead of guessing.", NULL },
+	{ VALUE("mem-min", OPT_MEM_MIN, "ADDR"), SEC_GENERIC, OA_ANY, OS_USED,
+	  "Load no segment below physical address ADDR.", NULL },
+	{ VALUE("mem-max", OPT_MEM_MAX, "ADDR"), SEC_GENERIC, OA_ANY, OS_USED,
+	  "Load no segment above physical address ADDR.", NULL },
+	{ VALUE("entry", OPT_ENTRY, "ADDR"), SEC_GENERIC, OA_ELF, OS_USED,
+	  "Start an ELF image at ADDR instead of its own entry point; other file types "
+	  "ignore it.", NULL },
+	{ FLAG("reuseinitrd", OPT_REUSEINITRD), SEC_GENERIC, OA_ANY, OS_REFUSED,
+	  "not possible on x86; would reuse the initrd kept with retain_initrd.", NULL },
+	{ FLAG("kexec-file-syscall", 's'), SEC_GENERIC, OA_ANY, OS_USED,
+	  "Load with kexec_file_load(2) only.", NULL },
+	{ FLAG("kexec-syscall", 'c'), SEC_GENERIC, OA_ANY, OS_USED,
+	  "Load with kexec_load(2) only.", NULL },
+	{ FLAG("kexec-syscall-auto", 'a'), SEC_GENERIC, OA_ANY, OS_USED,
+	  "Try kexec_file_load(2), and fall back to kexec_load(2) when it is missing or "
+	  "does not take the image format.", "" },
+	{ FLAG("hotplug", OPT_HOTPLUG), SEC_GENERIC, OA_CRASH, OS_REFUSED,
+	  "not supported yet; would let the kernel update the crash ELF core header on "
+	  "CPU and memory hotplug.", NULL },
+	{ FLAG("no-cma", OPT_NO_CMA), SEC_GENERIC, OA_ANY, OS_USED,
+	  "With kexec_file_load(2): do not place the image in CMA memory.", NULL },
+	{ FLAG("force-dtb", OPT_FORCE_DTB), SEC_GENERIC, OA_ANY, OS_USED,
+	  "With kexec_file_load(2): pass the current device tree on.", NULL },
+	{ VALUE("xen-ops", OPT_XEN_OPS, "auto|v2|v1"), SEC_GENERIC, OA_XEN, OS_USED,
+	  "Xen kexec hypercalls to use: v2 (Xen 4.4 and later), v1, or auto, chosen from "
+	  "the Xen version. Ignored outside Xen.", "auto" },
 
-/* Options upstream knows on other architectures only; named in the error
- * so that a user porting a command line sees why it is refused. */
-static const char *const other_arch_opts[] = {
-	"dt-no-old-root", "vga", "devicetreeblob", "atags", "atags-file",
-	"image-size", "page-offset",
+	/* ---- loader options (listed under each file type in .applies) */
+	{ VALUE("command-line", OPT_COMMAND_LINE, "STRING"), SEC_LOADER, OA_LOADERS, OS_USED,
+	  "The command line of the new kernel; when given several times, the last one "
+	  "counts.", NULL },
+	{ VALUE("append", OPT_APPEND, "STRING"), SEC_LOADER, OA_LOADERS, OS_USED, NULL, NULL },
+	{ FLAG("reuse-cmdline", OPT_REUSE_CMDLINE), SEC_LOADER, OA_LOADERS, OS_USED,
+	  "Start from the running kernel's command line, without BOOT_IMAGE= (and "
+	  "crashkernel= with -p); --append adds to it.", NULL },
+	{ VALUE("initrd", OPT_INITRD, "FILE"), SEC_LOADER, OA_BZIMAGE64 | OA_ELF, OS_USED,
+	  "Load FILE as the initial ramdisk (for an ELF image: with --args-linux only).",
+	  NULL },
+	{ VALUE("ramdisk", OPT_RAMDISK, "FILE"), SEC_LOADER, OA_BZIMAGE64 | OA_ELF, OS_USED,
+	  NULL, NULL },
+	{ VALUE("dtb", OPT_DTB, "FILE"), SEC_LOADER, OA_BZIMAGE64, OS_REFUSED,
+	  "not supported yet; would pass FILE to the kernel as a device tree.", NULL },
+	{ FLAG("real-mode", OPT_REAL_MODE), SEC_LOADER, OA_BZIMAGE64, OS_REFUSED,
+	  "this loader always enters the kernel at its 64-bit entry point.", NULL },
+	{ FLAG("entry-32bit", OPT_ENTRY_32BIT), SEC_LOADER, OA_BZIMAGE64, OS_REFUSED,
+	  NULL, NULL },
+	{ FLAG("args-linux", OPT_ARGS_LINUX), SEC_LOADER, OA_ELF, OS_USED,
+	  "Start the image as a Linux kernel, with Linux boot parameters.",
+	  "for a Linux vmlinux" },
+	{ FLAG("args-elf", OPT_ARGS_ELF), SEC_LOADER, OA_ELF, OS_USED,
+	  "Pass the command line in ELF boot notes; no ramdisk.", "for other ELF images" },
+	{ FLAG("args-none", OPT_ARGS_NONE), SEC_LOADER, OA_ELF, OS_USED,
+	  "Enter the image with no arguments; no command line, no ramdisk.", NULL },
+	{ VALUE("module", OPT_MODULE, "\"FILE ARGS\""), SEC_LOADER, OA_MULTIBOOT | OA_MB2,
+	  OS_USED, "Load FILE as a boot module whose command line is the whole string; "
+	  "may be given up to 16 times.", NULL },
+
+	/* ---- x86 options */
+	{ FLAG("reset-vga", OPT_RESET_VGA), SEC_X86, OA_ANY, OS_USED,
+	  "Have purgatory reset a standard VGA adapter before the jump.", NULL },
+	{ VALUE("serial", OPT_SERIAL, "PORT"), SEC_X86, OA_ANY, OS_USED,
+	  "Serial port for --console-serial: ttyS0 (0x3f8), ttyS1 (0x2f8) or an I/O port "
+	  "below 0x10000.", "ttyS0" },
+	{ VALUE("serial-baud", OPT_SERIAL_BAUD, "RATE"), SEC_X86, OA_ANY, OS_USED,
+	  "Rate to set on that port: 9600 to 115200, dividing 115200.",
+	  "the port's current rate" },
+	{ FLAG("console-vga", OPT_CONSOLE_VGA), SEC_X86, OA_ANY, OS_USED,
+	  "Have purgatory print its progress on the VGA text screen.", NULL },
+	{ FLAG("console-serial", OPT_CONSOLE_SERIAL), SEC_X86, OA_ANY, OS_USED,
+	  "Have purgatory print its progress on the serial port.", NULL },
+	{ FLAG("elf32-core-headers", OPT_ELF32_CORE), SEC_X86, OA_CRASH, OS_USED,
+	  "Class of the crash dump's ELF core header; ELF32 is refused when an address "
+	  "needs more than 32 bits. The two cannot be combined.", "ELF64" },
+	{ FLAG("elf64-core-headers", OPT_ELF64_CORE), SEC_X86, OA_CRASH, OS_USED, NULL, NULL },
+	{ FLAG("pass-memmap-cmdline", OPT_PASS_MEMMAP_CMDLINE), SEC_X86, OA_CRASH, OS_USED,
+	  "Give the crash kernel its memory map as memmap= options on its command line "
+	  "instead of an e820 table.", NULL },
+	{ FLAG("noefi", OPT_NOEFI), SEC_X86, OA_ANY, OS_USED,
+	  "Do not pass EFI information to the new kernel.", NULL },
+	{ FLAG("reuse-video-type", OPT_REUSE_VIDEO_TYPE), SEC_X86, OA_ANY, OS_IGNORED,
+	  "the new kernel always gets the running kernel's VGA video settings, or 80x25 "
+	  "VGA text when they cannot be read.", NULL },
+	{ OTHER("dt-no-old-root"), "options of other architectures.", NULL },
+	{ OTHER("vga"), NULL, NULL },
+	{ OTHER("devicetreeblob"), NULL, NULL },
+	{ OTHER("atags"), NULL, NULL },
+	{ OTHER("atags-file"), NULL, NULL },
+	{ OTHER("image-size"), NULL, NULL },
+	{ OTHER("page-offset"), NULL, NULL },
 };
+const size_t opt_table_len = ARRAY_SIZE(opt_table);
+
+const char *opt_status_words(enum opt_status s)
+{
+	switch (s) {
+	case OS_IGNORED: return "Accepted and ignored: ";
+	case OS_REFUSED:
+	case OS_OTHER_ARCH: return "Refused: ";
+	default: return "";
+	}
+}
+
+/* ---------------------------------------------------------------- getopt */
+
+/* Generated from opt_table on every parse (cheap, and idempotent). '?' is
+ * deliberately absent from short_opts: getopt reports `-?` as an unknown
+ * option with optopt == '?', which is how it is told apart from real
+ * errors. The leading ':' makes a missing argument come back as ':'. */
+static struct option long_opts[ARRAY_SIZE(opt_table) + 1];
+static char short_opts[2 + 2 * ARRAY_SIZE(opt_table)];
+
+static void build_getopt(void)
+{
+	size_t i, nl = 0, ns = 0;
+
+	short_opts[ns++] = ':';
+	for (i = 0; i < ARRAY_SIZE(opt_table); i++) {
+		const struct opt_def *d = &opt_table[i];
+
+		if (d->status == OS_OTHER_ARCH)
+			continue;
+		long_opts[nl++] = (struct option){ d->name, d->has_arg, NULL, d->val };
+		if (d->val < 256) {
+			short_opts[ns++] = (char)d->val;
+			if (d->has_arg == required_argument)
+				short_opts[ns++] = ':';
+		}
+	}
+	long_opts[nl] = (struct option){ NULL, 0, NULL, 0 };
+	short_opts[ns] = '\0';
+}
 
 /* Action options seen, as bits; resolved once the scan is complete. */
 enum {
@@ -166,11 +245,11 @@ static void set_defaults(struct options *o)
 /* Long name of the option with this getopt value, or NULL. */
 static const char *long_name(int val)
 {
-	const struct option *p;
+	size_t i;
 
-	for (p = long_opts; p->name; p++)
-		if (p->val == val)
-			return p->name;
+	for (i = 0; i < ARRAY_SIZE(opt_table); i++)
+		if (opt_table[i].val == val && opt_table[i].status != OS_OTHER_ARCH)
+			return opt_table[i].name;
 	return NULL;
 }
 
@@ -352,13 +431,16 @@ static int scan_loader(int c, const char *arg, struct options *o, struct scan *s
 	return 0;
 }
 
+/* Options upstream knows on other architectures only are named in the
+ * error, so that a user porting a command line sees why it is refused. */
 static int is_other_arch_opt(const char *name, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(other_arch_opts); i++)
-		if (strlen(other_arch_opts[i]) == len &&
-		    strncmp(other_arch_opts[i], name, len) == 0)
+	for (i = 0; i < ARRAY_SIZE(opt_table); i++)
+		if (opt_table[i].status == OS_OTHER_ARCH &&
+		    strlen(opt_table[i].name) == len &&
+		    strncmp(opt_table[i].name, name, len) == 0)
 			return 1;
 	return 0;
 }
@@ -578,6 +660,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	 * (tests); we print our own one-line errors. */
 	optind = 0;
 	opterr = 0;
+	build_getopt();
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
 		rc = scan_option(c, argv, o, &s);
 		if (rc)

@@ -87,7 +87,11 @@ struct options {
 /* Parse argv into *o. Returns 0, or the exit status to use on error (after
  * printing the error and/or usage). Option order never matters. */
 int options_parse(int argc, char **argv, struct options *o);
-/* Print the help text (grouped like upstream's). */
+/* Print the help text (grouped like upstream's), generated from the
+ * option table. */
 void options_usage(void);
+/* Print the options of the file types in applies (OA_* bits of
+ * option-table.h): what a file type's usage callback shows. */
+void options_usage_loader(unsigned applies);
 
 #endif

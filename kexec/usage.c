@@ -1,118 +1,199 @@
-/* The --help text. Grouped like upstream's: generic options first, then
- * the options of each kernel file type, then the x86 arch options. Kept
- * apart from the parser so the text can be read (and edited) as a whole. */
+/* The --help text, generated from the option table (option-table.h):
+ * actions and generic options first, then the options of each kernel
+ * file type, then the x86 arch options, like upstream. Only the prose
+ * between the sections is written here. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "option-table.h"
 #include "options.h"
+#include "util.h"
 
-static const char generic_help[] =
+#define HELP_WIDTH  79
+#define HELP_COLUMN 27 /* where an option's text starts */
+
+static const char intro[] =
 "Usage: kexec [OPTION]... [KERNEL]\n"
 "Load a kernel to be started directly from the running one, without the\n"
 "firmware (kexec), or a crash kernel to be started when this one panics.\n"
 "\n"
 "With no action option, KERNEL is loaded and the system is shut down with\n"
-"'shutdown -r now'; the new kernel starts when the shutdown completes.\n"
-"\n"
-"Actions:\n"
-"  -l, --load               Load KERNEL as the normal image; do not run it.\n"
-"  -p, --load-panic         Load KERNEL as the crash (kdump) image. With -u or\n"
-"                           -S, act on the crash image.\n"
-"  -u, --unload             Unload the normal image (with -p: the crash image).\n"
-"  -e, --exec               Run the loaded image now (sync, take interfaces\n"
-"                           down, then jump). The system is not shut down.\n"
-"  -f, --force              Load KERNEL and run it at once, without shutdown.\n"
-"  -S, --status             Exit 1 if an image is loaded, 0 if not. Asks about\n"
-"                           the crash image, or the normal one with -l.\n"
-"                           Overrides every other action.\n"
-"      --print-ckr-size     Print the size of the crash kernel region in bytes.\n"
-"      --load-preserve-context\n"
-"                           Load an image that may jump back (needs --mem-max).\n"
-"      --load-jump-back-helper\n"
-"                           Load a stub that jumps back to --entry.\n"
-"      --load-live-update   Xen only: load a new Xen for Live Update.\n"
-"      --exec-live-update   Xen only: start the loaded Live Update image.\n"
-"  -h, -?, --help           Print this help and exit.\n"
-"  -v, --version            Print the version and exit.\n"
-"\n"
-"Generic options:\n"
-"  -d, --debug              Print what is being done, including the segments.\n"
-"  -i, --no-checks          Skip the SHA-256 check of the segments at boot.\n"
-"  -x, --no-ifdown          Do not take network interfaces down before exec.\n"
-"  -y, --no-sync            Do not sync file systems before exec.\n"
-"  -t, --type=TYPE          Treat KERNEL as file type TYPE (see below).\n"
-"      --mem-min=ADDR       Lowest physical address to load segments at.\n"
-"      --mem-max=ADDR       Highest physical address to load segments at.\n"
-"      --entry=ADDR         Entry point override / jump-back address.\n"
-"      --reuseinitrd        Reuse the initrd kept by retain_initrd (not\n"
-"                           supported on x86).\n"
-"  -s, --kexec-file-syscall Use kexec_file_load(2) only.\n"
-"  -c, --kexec-syscall      Use kexec_load(2) only.\n"
-"  -a, --kexec-syscall-auto Try kexec_file_load(2), fall back to kexec_load(2)\n"
-"                           (the default).\n"
-"      --hotplug            Let the kernel update the crash ELF header on CPU\n"
-"                           and memory hotplug.\n"
-"      --no-cma             kexec_file_load: do not use CMA for the image.\n"
-"      --force-dtb          kexec_file_load: pass the current device tree on.\n"
-"      --xen-ops=auto|v2|v1 Xen kexec hypercall interface: v2 (Xen 4.4+), v1,\n"
-"                           or chosen from the Xen version (default).\n"
+"'shutdown -r now'; the new kernel starts when the shutdown completes.\n";
+
+static const char generic_notes[] =
 "ADDR values are decimal, 0x-hexadecimal or 0-octal.\n"
 "In a Xen PV dom0 the hypervisor's kexec hypercalls are used instead of the\n"
-"syscalls, so kexec_file_load(2) (-s) is not available there.\n"
-"\n";
+"syscalls, so kexec_file_load(2) (-s) is not available there.\n";
 
-static const char loader_help[] =
-"Options for bzImage64 (x86_64 Linux bzImage):\n"
-"      --command-line=STRING, --append=STRING\n"
-"                           Command line for the new kernel.\n"
-"      --reuse-cmdline      Start from /proc/cmdline (BOOT_IMAGE= removed, and\n"
-"                           crashkernel= too with -p); --append adds to it.\n"
-"      --initrd=FILE, --ramdisk=FILE\n"
-"                           Initial ramdisk for the new kernel.\n"
-"      --dtb=FILE           Pass FILE to the kernel as a device tree.\n"
-"      --real-mode          Enter the kernel through its 16-bit entry point.\n"
-"      --entry-32bit        Enter the kernel through its 32-bit entry point.\n"
-"\n"
-"Options for elf-x86_64 (ELF64 executables and vmlinux):\n"
-"      --command-line=STRING, --append=STRING\n"
-"      --reuse-cmdline\n"
-"      --initrd=FILE, --ramdisk=FILE\n"
-"                           As for bzImage64.\n"
-"      --args-linux         Boot the image as a Linux kernel (boot_params).\n"
-"      --args-elf           Pass ELF boot notes (the default; no ramdisk).\n"
-"      --args-none          Jump straight to the ELF entry point.\n"
-"\n"
-"Options for multiboot-x86 and multiboot2-x86 (e.g. the Xen hypervisor):\n"
-"      --command-line=STRING, --append=STRING\n"
-"      --reuse-cmdline      As for bzImage64.\n"
-"      --module=\"FILE ARGS\" Load FILE as a boot module with command line ARGS.\n"
-"                           May be repeated (at most 16 modules).\n"
-"\n";
-
-static const char arch_help[] =
-"x86 options (all file types):\n"
-"      --reset-vga          Reset a standard VGA adapter before the jump.\n"
-"      --serial=PORT        Serial port for --console-serial: ttyS0, ttyS1 or\n"
-"                           an I/O port number (default 0x3f8).\n"
-"      --serial-baud=RATE   Rate for that port: 9600 to 115200, dividing 115200.\n"
-"      --console-vga        Print progress on the VGA text console.\n"
-"      --console-serial     Print progress on the serial port.\n"
-"      --elf32-core-headers, --elf64-core-headers\n"
-"                           Accepted for compatibility; crash headers are\n"
-"                           always ELF64 on x86_64.\n"
-"      --pass-memmap-cmdline\n"
-"                           Give the crash kernel its memory map as memmap=\n"
-"                           command-line options instead of an e820 table.\n"
-"      --noefi              Do not pass EFI information to the new kernel.\n"
-"      --reuse-video-type   Keep the running kernel's video type when no VESA\n"
-"                           or EFI framebuffer is found.\n"
-"\n"
+static const char outro[] =
 "Exit status: 0 on success (for -S: not loaded); 1 on a usage or fatal error\n"
 "(for -S: loaded); 255 if a load, unload or exec fails; 253 if -s is given\n"
 "and kexec_file_load(2) is unavailable. See kexec(8).\n";
 
+/* The file types' sections; an option shared by several is described in
+ * the first and referred to in the others. */
+static const struct {
+	unsigned applies;
+	const char *name;
+	const char *title;
+} loader_sections[] = {
+	{ OA_BZIMAGE64, "bzImage64", "Options for bzImage64 (x86_64 Linux bzImage):" },
+	{ OA_ELF, "elf-x86_64", "Options for elf-x86_64 (ELF64 executables and vmlinux):" },
+	{ OA_MULTIBOOT | OA_MB2, "multiboot-x86",
+	  "Options for multiboot-x86 and multiboot2-x86 (e.g. the Xen hypervisor):" },
+};
+
+/* Print text word by word from column col, wrapping to column indent;
+ * fresh: nothing printed on this line yet, so no blank before the first
+ * word. Returns the column reached. Words are never split. */
+static size_t put_wrapped(const char *text, size_t col, size_t indent, bool fresh)
+{
+	while (*text) {
+		size_t len = strcspn(text, " ");
+
+		if (!fresh && col + 1 + len > HELP_WIDTH) {
+			printf("\n%*s", (int)indent, "");
+			col = indent;
+		} else if (!fresh) {
+			putchar(' ');
+			col++;
+		}
+		printf("%.*s", (int)len, text);
+		col += len;
+		fresh = false;
+		text += len;
+		text += strspn(text, " ");
+	}
+	return col;
+}
+
+/* One row's names: "-h, -?, --help", "--mem-min=ADDR". */
+static void row_names(const struct opt_def *d, char *buf, size_t len)
+{
+	int n = 0;
+
+	if (d->val < 256)
+		n = snprintf(buf, len, "-%c, ", d->val);
+	if (d->short2)
+		n += snprintf(buf + n, len - n, "-%c, ", d->short2);
+	snprintf(buf + n, len - n, "--%s%s%s", d->name, d->arg ? "=" : "", d->arg ? d->arg : "");
+}
+
+/* Number of rows from i on that form one entry (a row and its aliases). */
+static size_t group_len(size_t i)
+{
+	size_t n = 1;
+
+	while (i + n < opt_table_len && !opt_table[i + n].help)
+		n++;
+	return n;
+}
+
+/* The heading of the entry at row i; returns the column reached. */
+static size_t put_heading(size_t i, size_t n)
+{
+	char names[96];
+	size_t col = opt_table[i].val < 256 ? 2 : 6;
+
+	printf("%*s", (int)col, "");
+	for (size_t k = 0; k < n; k++) {
+		row_names(&opt_table[i + k], names, sizeof(names));
+		if (k + 1 < n)
+			strcat(names, ",");
+		col = put_wrapped(names, col, 6, k == 0);
+	}
+	return col;
+}
+
+/* Status words, the help paragraph and the default, as one paragraph. */
+static void put_text(const struct opt_def *d, const char *as_for, size_t col)
+{
+	char buf[512];
+
+	if (as_for)
+		snprintf(buf, sizeof(buf), "As for %s.", as_for);
+	else if (!d->deflt)
+		snprintf(buf, sizeof(buf), "%s%s", opt_status_words(d->status), d->help);
+	else if (!*d->deflt)
+		snprintf(buf, sizeof(buf), "%s%s This is the default.",
+			 opt_status_words(d->status), d->help);
+	else
+		snprintf(buf, sizeof(buf), "%s%s Default: %s.",
+			 opt_status_words(d->status), d->help, d->deflt);
+	/* At least two blanks between the names and the text. */
+	if (col + 2 > HELP_COLUMN)
+		printf("\n%*s", HELP_COLUMN, "");
+	else
+		printf("%*s", (int)(HELP_COLUMN - col), "");
+	put_wrapped(buf, HELP_COLUMN, HELP_COLUMN, true);
+	putchar('\n');
+}
+
+static void put_entry(size_t i, size_t n, const char *as_for)
+{
+	put_text(&opt_table[i], as_for, put_heading(i, n));
+}
+
+static void put_section(enum opt_section sec, const char *title)
+{
+	size_t i, n;
+
+	printf("\n%s\n", title);
+	for (i = 0; i < opt_table_len; i += n) {
+		n = group_len(i);
+		if (opt_table[i].section == sec)
+			put_entry(i, n, NULL);
+	}
+}
+
+/* The name of the first loader section that describes row i. */
+static const char *first_loader(size_t i)
+{
+	for (size_t s = 0; s < ARRAY_SIZE(loader_sections); s++)
+		if (opt_table[i].applies & loader_sections[s].applies)
+			return loader_sections[s].name;
+	return NULL;
+}
+
+static void put_loader_section(size_t s)
+{
+	size_t i, n;
+
+	printf("\n%s\n", loader_sections[s].title);
+	for (i = 0; i < opt_table_len; i += n) {
+		const char *first;
+
+		n = group_len(i);
+		if (opt_table[i].section != SEC_LOADER ||
+		    !(opt_table[i].applies & loader_sections[s].applies))
+			continue;
+		first = first_loader(i);
+		put_entry(i, n, first == loader_sections[s].name ? NULL : first);
+	}
+}
+
 void options_usage(void)
 {
-	fputs(generic_help, stdout);
-	fputs(loader_help, stdout);
-	fputs(arch_help, stdout);
+	fputs(intro, stdout);
+	put_section(SEC_ACTION, "Actions:");
+	put_section(SEC_GENERIC, "Generic options:");
+	fputs(generic_notes, stdout);
+	for (size_t s = 0; s < ARRAY_SIZE(loader_sections); s++)
+		put_loader_section(s);
+	put_section(SEC_X86, "x86 options (all file types):");
+	putchar('\n');
+	fputs(outro, stdout);
+}
+
+/* For a file type's usage callback: its options, each described in full. */
+void options_usage_loader(unsigned applies)
+{
+	size_t i, n;
+
+	for (i = 0; i < opt_table_len; i += n) {
+		n = group_len(i);
+		if (opt_table[i].section == SEC_LOADER && (opt_table[i].applies & applies))
+			put_entry(i, n, NULL);
+	}
 }

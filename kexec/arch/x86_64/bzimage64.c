@@ -9,6 +9,7 @@
 
 #include "cmdline.h"
 #include "file-types.h"
+#include "option-table.h"
 #include "util.h"
 #include "x86-linux.h"
 
@@ -187,14 +188,10 @@ out:
 	return rc;
 }
 
+/* The help lines come from the option table, like --help. */
 static void bz_usage(void)
 {
-	printf("    --command-line=STRING, --append=STRING\n"
-	       "                          Set the kernel command line to STRING.\n"
-	       "    --reuse-cmdline       Use the command line of the running kernel\n"
-	       "                          (BOOT_IMAGE= and, with -p, crashkernel= removed).\n"
-	       "    --initrd=FILE, --ramdisk=FILE\n"
-	       "                          Use FILE as the kernel's initial ramdisk.\n");
+	options_usage_loader(OA_BZIMAGE64);
 }
 
 const struct file_type file_type_bzimage64 = {

@@ -10,6 +10,7 @@
 
 #include "cmdline.h"
 #include "file-types.h"
+#include "option-table.h"
 #include "purgatory.h"
 #include "util.h"
 #include "x86-linux.h"
@@ -587,18 +588,10 @@ static int elf_x86_64_load(const struct options *o, const struct kernel_image *k
 	return finish_plain(p, o, entry, 0, 0);
 }
 
+/* The help lines come from the option table, like --help. */
 static void elf_x86_64_usage(void)
 {
-	printf("    --command-line=STRING Set the kernel command line to STRING.\n"
-	       "    --append=STRING       Same as --command-line.\n"
-	       "    --reuse-cmdline       Start from the running kernel's command line.\n"
-	       "    --initrd=FILE         Pass FILE as the initial ramdisk (--args-linux only).\n"
-	       "    --ramdisk=FILE        Same as --initrd.\n"
-	       "    --args-linux          Boot a Linux vmlinux: boot_params in rsi\n"
-	       "                          (the default when the image is Linux).\n"
-	       "    --args-elf            Pass ELF boot notes (rdi/rbx) with the command line\n"
-	       "                          (the default for other images).\n"
-	       "    --args-none           Jump to the entry point with no arguments.\n");
+	options_usage_loader(OA_ELF);
 }
 
 const struct file_type file_type_elf_x86_64 = {

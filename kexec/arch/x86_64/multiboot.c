@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "file-types.h"
+#include "option-table.h"
 #include "multiboot.h"
 #include "util.h"
 
@@ -100,13 +101,10 @@ static int mb1_load(const struct options *o, const struct kernel_image *k, struc
 	return mb_finish(p, o, MB1_BOOT_MAGIC, info, im.l.entry);
 }
 
+/* The help lines come from the option table, like --help. */
 static void mb1_usage(void)
 {
-	printf("    --command-line=STRING, --append=STRING\n"
-	       "                          Set the command line to STRING.\n"
-	       "    --reuse-cmdline       Start from the running kernel's command line.\n"
-	       "    --module=\"FILE ARGS\"  Load FILE as a module with command line\n"
-	       "                          \"FILE ARGS\" (repeatable; gzip/xz are decompressed).\n");
+	options_usage_loader(OA_MULTIBOOT);
 }
 
 const struct file_type file_type_multiboot = {
