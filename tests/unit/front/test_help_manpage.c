@@ -170,6 +170,19 @@ static void add_entry(struct doc *d, const char *heading, const char *text)
 	for_each_option(heading, add_described, &c);
 }
 
+/* Cut text into its lines (empty ones dropped); returns their number. */
+static size_t split_lines(char *text, char **lines, size_t max)
+{
+	size_t n = 0;
+	char *save = NULL;
+
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		assert_true(n < max);
+		lines[n++] = l;
+	}
+	return n;
+}
+
 /* ---------------------------------------------------------------- roff */
 
 /* Append the roff escapes of in, resolved to plain text, to out. */
@@ -303,12 +316,9 @@ static void parse_man(struct doc *d, char *src)
 {
 	char *lines[4096];
 	char plain[TEXT_LEN];
-	size_t n = 0, i = 0;
+	size_t n, i;
 
-	for (char *save = NULL, *l = strtok_r(src, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		assert_true(n < sizeof(lines) / sizeof(lines[0]));
-		lines[n++] = l;
-	}
+	n = split_lines(src, lines, sizeof(lines) / sizeof(lines[0]));
 	for (i = 0; i < n; i++) {
 		deroff_line(lines[i], plain, sizeof(plain));
 		for_each_option(plain, add_mentioned, d);
@@ -369,12 +379,9 @@ static size_t parse_help_entry(struct doc *d, char **lines, size_t i, size_t n)
 static void parse_help(struct doc *d, char *help)
 {
 	char *lines[1024];
-	size_t n = 0, i;
+	size_t n, i;
 
-	for (char *save = NULL, *l = strtok_r(help, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		assert_true(n < sizeof(lines) / sizeof(lines[0]));
-		lines[n++] = l;
-	}
+	n = split_lines(help, lines, sizeof(lines) / sizeof(lines[0]));
 	for (i = 0; i < n; i++)
 		for_each_option(lines[i], add_mentioned, d);
 	for (i = 0; i < n;)
