@@ -43,8 +43,8 @@ const struct opt_def opt_table[] = {
 	  "Print the size in bytes of the memory reserved for a crash kernel and exit.",
 	  NULL },
 	{ FLAG("load-preserve-context", OPT_LOAD_PRESERVE_CONTEXT), SEC_ACTION, OA_ANY, OS_USED,
-	  "Load KERNEL as an image that may jump back to this one (needs --mem-max).",
-	  NULL },
+	  "Load KERNEL as an image that may jump back to this one (kexec jump), always "
+	  "with kexec_load(2). Xen has no kexec jump: there it is an ordinary image.", NULL },
 	{ FLAG("load-jump-back-helper", OPT_LOAD_JUMP_BACK_HELPER), SEC_ACTION, OA_ANY,
 	  OS_REFUSED, "not supported yet; would load a stub that jumps back to --entry.",
 	  NULL },
