@@ -143,8 +143,8 @@ const struct opt_def opt_table[] = {
 	  "needs more than 32 bits. The two cannot be combined.", "ELF64" },
 	{ FLAG("elf64-core-headers", OPT_ELF64_CORE), SEC_X86, OA_CRASH, OS_USED, NULL, NULL },
 	{ FLAG("pass-memmap-cmdline", OPT_PASS_MEMMAP_CMDLINE), SEC_X86, OA_CRASH, OS_USED,
-	  "Give the crash kernel its memory map as memmap= options on its command line "
-	  "instead of an e820 table.", NULL },
+	  "Also give the crash kernel its memory map as memmap=exactmap options on its "
+	  "command line; they take precedence over its e820 table.", NULL },
 	{ FLAG("noefi", OPT_NOEFI), SEC_X86, OA_ANY, OS_USED,
 	  "Do not pass EFI information to the new kernel.", NULL },
 	{ FLAG("reuse-video-type", OPT_REUSE_VIDEO_TYPE), SEC_X86, OA_ANY, OS_IGNORED,
