@@ -799,6 +799,21 @@ static void test_usage_lists_every_option(void **state UNUSED)
 	assert_true(strstr(out, "bzImage64") < strstr(out, "--reset-vga"));
 }
 
+/* The generated help wraps to a standard terminal. */
+static void test_usage_fits_80_columns(void **state UNUSED)
+{
+	static char out[16384];
+	const char *line, *end;
+
+	capture_fd(STDOUT_FILENO, stdout, call_usage, NULL, out, sizeof(out));
+	for (line = out; *line; line = end + 1) {
+		end = strchr(line, '\n');
+		assert_non_null(end);
+		if (end - line > 79)
+			fail_msg("--help line longer than 79 columns: %.*s", (int)(end - line), line);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -827,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_repeated_parse),
 		cmocka_unit_test(test_every_table_row_parses),
 		cmocka_unit_test(test_usage_lists_every_option),
+		cmocka_unit_test(test_usage_fits_80_columns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
