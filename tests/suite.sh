@@ -1,10 +1,12 @@
 #!/bin/bash
-# The whole test suite: dependencies, build, unit tests (make check), then
-# every VM scenario (tests/vm/run-all.sh). Run as root on Debian 12.
+# The whole test suite: dependencies, build, unit tests (make check), the
+# release tarball (make distcheck), then every VM scenario
+# (tests/vm/run-all.sh). Run as root on Debian 12.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 "$top/tests/deps.sh" || { echo "suite: installing dependencies failed" >&2; exit 1; }
 "$top/tests/build.sh" || { echo "suite: build failed" >&2; exit 1; }
 make -C "$top/build" -j"$(nproc)" check || { echo "suite: unit tests failed" >&2; exit 1; }
+make -C "$top/build" -j"$(nproc)" distcheck || { echo "suite: make distcheck failed" >&2; exit 1; }
 "$top/tests/vm/run-all.sh"
