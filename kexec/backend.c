@@ -2,15 +2,17 @@
 #include "backend.h"
 #include "util.h"
 
-int backend_open(struct backend *b, bool debug, enum xen_ops xen_ops)
+enum kx_result backend_open(struct backend *b, bool debug, enum xen_ops xen_ops)
 {
 	b->debug = debug;
 #ifdef HAVE_XEN
-	{
-		int rc = xen_backend_open_ops(b, xen_ops);
-
-		if (rc != 0)
-			return rc < 0 ? -1 : 0;
+	switch (xen_backend_open_ops(b, xen_ops)) {
+	case KX_OK:
+		return KX_OK;
+	case KX_FALLBACK:
+		break;
+	default:
+		return KX_REFUSED;
 	}
 #endif
 	kx_debug("backend: native (kexec_load/kexec_file_load)");

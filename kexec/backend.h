@@ -7,10 +7,9 @@
 #include <stdbool.h>
 #include "options.h"
 #include "plan.h"
+#include "result.h"
 
 struct backend;
-
-#define BACKEND_STATUS_UNKNOWN (-2)
 
 /* Arguments of a file-based load (kexec_file_load(2) style). */
 struct file_load_args {
@@ -23,25 +22,30 @@ struct file_load_args {
 	bool debug;
 };
 
+/* Each op's outcomes (kexec/result.h); KX_ERROR always after one error
+ * line made where it failed. */
 struct backend_ops {
 	const char *name;
 	/* Describe the machine the next kernel will see (memory map, crash
-	 * region, placement limits). crash selects the crash view. */
-	int (*describe)(struct backend *b, struct machine *m, bool crash);
-	/* Load a plan. Returns 0, or -1 after an error line. */
-	int (*load)(struct backend *b, const struct plan *p);
-	/* In-kernel file load; NULL when the backend cannot do it. Returns
-	 * 0, -1 on a final error, or -2 when the caller may fall back to
-	 * load() (the syscall is missing or refuses the image format; errno
-	 * then says why). */
-	int (*file_load)(struct backend *b, const struct file_load_args *a);
-	int (*unload)(struct backend *b, bool crash);
-	/* 1 loaded, 0 not loaded, -1 error (reported), or
-	 * BACKEND_STATUS_UNKNOWN when this system cannot tell (said why
-	 * unless quiet). */
-	int (*status)(struct backend *b, bool crash, bool quiet);
-	/* Transfer control; returns only on failure (-1). */
-	int (*exec)(struct backend *b);
+	 * region, placement limits). crash selects the crash view. m is
+	 * zeroed first, so machine_free(m) is right after either outcome.
+	 * KX_OK | KX_ERROR */
+	enum kx_result (*describe)(struct backend *b, struct machine *m, bool crash);
+	/* Load a plan. The image loaded before is kept when the new one is
+	 * refused before the final syscall or hypercall.
+	 * KX_OK | KX_ERROR */
+	enum kx_result (*load)(struct backend *b, const struct plan *p);
+	/* In-kernel file load; NULL when the backend cannot do it.
+	 * KX_OK | KX_ERROR | KX_FALLBACK (the syscall is missing or refuses
+	 * the image format; errno says why; nothing printed but -d) */
+	enum kx_result (*file_load)(struct backend *b, const struct file_load_args *a);
+	/* KX_OK (also when nothing was loaded) | KX_ERROR */
+	enum kx_result (*unload)(struct backend *b, bool crash);
+	/* KX_LOADED | KX_NOT_LOADED | KX_ERROR | KX_UNKNOWN (this system
+	 * cannot tell; an error line says why unless quiet) */
+	enum kx_result (*status)(struct backend *b, bool crash, bool quiet);
+	/* Transfer control; returns only on failure: KX_ERROR */
+	enum kx_result (*exec)(struct backend *b);
 	void (*close)(struct backend *b);
 };
 
@@ -52,14 +56,16 @@ struct backend {
 };
 
 /* Open the backend for this system (Xen in a PV control domain, native
- * otherwise). Returns 0 or -1 with an error line. */
-int backend_open(struct backend *b, bool debug, enum xen_ops xen_ops);
+ * otherwise). KX_OK | KX_REFUSED (no backend can work here; error line) */
+enum kx_result backend_open(struct backend *b, bool debug, enum xen_ops xen_ops);
 
-/* The backends. native_backend_open returns 0 or -1 (error line).
- * xen_backend_open_ops returns 1 when this is a Xen PV dom0 and the Xen
- * backend is open, 0 when this is not Xen dom0 (or a XenLinux dom0 whose
- * kexec_load(2) reaches Xen: use the native backend), -1 after an error line. */
-int native_backend_open(struct backend *b);
-int xen_backend_open_ops(struct backend *b, enum xen_ops ops);
+/* The backends.
+ * native_backend_open: KX_OK.
+ * xen_backend_open_ops: KX_OK when this is a Xen PV dom0 and the Xen
+ * backend is open | KX_FALLBACK when this is not Xen dom0 (or a XenLinux
+ * dom0 whose kexec_load(2) reaches Xen): use the native backend |
+ * KX_ERROR (error line). */
+enum kx_result native_backend_open(struct backend *b);
+enum kx_result xen_backend_open_ops(struct backend *b, enum xen_ops ops);
 
 #endif

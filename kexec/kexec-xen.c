@@ -98,7 +98,7 @@ static void debug_free_memory(struct xen_priv *x)
 		kx_debug("xen: free_pages=%" PRIu64, (uint64_t)info.free_pages);
 }
 
-static int xen_describe(struct backend *b, struct machine *m, bool crash)
+static enum kx_result xen_describe(struct backend *b, struct machine *m, bool crash)
 {
 	struct xen_priv *x = priv(b);
 	struct e820entry *e = kx_calloc(MAX_E820, sizeof(*e));
@@ -110,25 +110,25 @@ static int xen_describe(struct backend *b, struct machine *m, bool crash)
 	m->max_segments = XEN_MAX_SEGMENTS;
 	m->reserved_segments = 2; /* map-only segments for purgatory's extra memory */
 	if (!e)
-		return -1;
+		return KX_ERROR;
 	/* The next kernel runs on the machine, not in dom0's pseudo-physical
 	 * space: plan against the host's map. */
 	n = xc_get_machine_memory_map(x->xch, e, MAX_E820);
 	if (n <= 0) {
 		kx_error("cannot read the machine memory map from Xen: %s", xen_explain(errno));
 		free(e);
-		return -1;
+		return KX_ERROR;
 	}
 	for (int i = 0; i < n; i++)
 		if (memmap_add(&m->ram, e[i].addr, e[i].addr + e[i].size, e[i].type) < 0) {
 			free(e);
-			return -1;
+			return KX_ERROR;
 		}
 	free(e);
 	memmap_normalize(&m->ram);
 	if (xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &size, &start) < 0) {
 		kx_error("Xen did not give its crash area: %s", xen_explain(errno));
-		return -1;
+		return KX_ERROR;
 	}
 	if (size) {
 		/* Xen builds a capture image's control page and page tables in
@@ -137,18 +137,18 @@ static int xen_describe(struct backend *b, struct machine *m, bool crash)
 
 		if (memmap_add(&m->crash_all, start, start + size, MEM_RAM) < 0 ||
 		    (keep < size && memmap_add(&m->crash, start + keep, start + size, MEM_RAM) < 0))
-			return -1;
+			return KX_ERROR;
 	}
 	m->acpi_rsdp = sysfs_acpi_rsdp("");
 	m->acpi_rsdp_len = sysfs_copy_rsdp("", m->acpi_rsdp, m->acpi_rsdp_copy);
 	/* m->efi stays absent: Xen does not export its EFI map (no runtime services after kexec). */
 	if (!crash)
-		return 0;
+		return KX_OK;
 	if (m->crash.n == 0) {
 		kx_error("Xen has no crash area: boot Xen (not dom0) with crashkernel=...");
-		return -1;
+		return KX_ERROR;
 	}
-	return xen_read_dump(x->xch, &m->ram, &m->dump);
+	return xen_read_dump(x->xch, &m->ram, &m->dump) == 0 ? KX_OK : KX_ERROR;
 }
 
 /* Hypercall-safe memory for one segment's data, best first:
@@ -216,17 +216,19 @@ static const char *hbuf_name(enum hbuf_kind k)
 	       k == HBUF_XENCALL ? "hypercall buffer" : "locked memory";
 }
 
-static int xen_status_raw(struct xen_priv *x, bool crash)
+static enum kx_result xen_status_raw(struct xen_priv *x, bool crash)
 {
 	int r;
 
 	/* The status op arrived in 4.9; before it nobody can tell. */
 	if (xen_version_before(x->version, 4, 9))
-		return BACKEND_STATUS_UNKNOWN;
+		return KX_UNKNOWN;
 	r = xc_kexec_status(x->xch, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT);
-	if (r < 0)
+	if (r < 0) {
 		kx_error("kexec status query failed: %s", xen_explain(errno));
-	return r < 0 ? -1 : r > 0;
+		return KX_ERROR;
+	}
+	return r > 0 ? KX_LOADED : KX_NOT_LOADED;
 }
 
 static const struct xen_v1_handles *v1h(const struct xen_priv *x, struct xen_v1_handles *h)
@@ -291,11 +293,13 @@ static int unload_op(struct xen_priv *x, int type)
  * is skipped. */
 static int xen_unload_type(struct xen_priv *x, bool crash)
 {
-	int loaded = xen_status_raw(x, crash);
+	enum kx_result loaded = xen_status_raw(x, crash);
 
 	/* Unknown (Xen < 4.9): unload anyway, it is harmless there. */
-	if (loaded == 0 || loaded == -1)
-		return loaded;
+	if (loaded == KX_NOT_LOADED)
+		return 0;
+	if (loaded == KX_ERROR)
+		return -1;
 	if (unload_op(x, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT) < 0) {
 		kx_error("Xen kexec unload%s failed: %s", x->path->label, xen_explain(errno));
 		return -1;
@@ -415,7 +419,7 @@ static const struct xen_load_path load_paths[] = {
 	[XEN_PATH_V1_PRE44] = { " (v1, pre-4.4)", load_v1_pre44, unload_v1 },
 };
 
-static int xen_load(struct backend *b, const struct plan *p)
+static enum kx_result xen_load(struct backend *b, const struct plan *p)
 {
 	struct xen_priv *x = priv(b);
 	unsigned long crash_start = 0, crash_size = 0;
@@ -438,32 +442,32 @@ static int xen_load(struct backend *b, const struct plan *p)
 	else if (xen_segments_build(p, crash_start, crash_size, &l) == 0)
 		rc = x->path->load(x, p, &l);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	return rc;
+	return rc == 0 ? KX_OK : KX_ERROR;
 }
 
-static int xen_unload(struct backend *b, bool crash)
+static enum kx_result xen_unload(struct backend *b, bool crash)
 {
-	return xen_unload_type(priv(b), crash);
+	return xen_unload_type(priv(b), crash) == 0 ? KX_OK : KX_ERROR;
 }
 
-static int xen_status(struct backend *b, bool crash, bool quiet)
+static enum kx_result xen_status(struct backend *b, bool crash, bool quiet)
 {
 	struct xen_priv *x = priv(b);
-	int r = xen_status_raw(x, crash);
+	enum kx_result r = xen_status_raw(x, crash);
 
-	if (r == BACKEND_STATUS_UNKNOWN && !quiet)
+	if (r == KX_UNKNOWN && !quiet)
 		kx_error("Xen %d.%d cannot report whether an image is loaded (its status query needs 4.9)",
 			 x->version.major, x->version.minor);
 	return r;
 }
 
-static int xen_exec(struct backend *b)
+static enum kx_result xen_exec(struct backend *b)
 {
 	/* Never reboot(LINUX_REBOOT_CMD_KEXEC) here: a pvops dom0 would halt
 	 * the host. Xen itself shuts down and enters the image. */
 	xc_kexec_exec(priv(b)->xch, KEXEC_TYPE_DEFAULT);
 	kx_error("Xen kexec failed: %s", xen_explain(errno));
-	return -1;
+	return KX_ERROR;
 }
 
 static void xen_close(struct backend *b)
@@ -536,21 +540,21 @@ static int choose_path(struct xen_priv *x, enum xen_ops ops)
 	return 1;
 }
 
-int xen_backend_open_ops(struct backend *b, enum xen_ops ops)
+enum kx_result xen_backend_open_ops(struct backend *b, enum xen_ops ops)
 {
 	enum xen_domain_kind kind = xen_detect("");
 	struct xen_priv *x;
 	int rc;
 
 	if (kind == XEN_NONE)
-		return 0;
+		return KX_FALLBACK;
 	if (kind == XEN_PV_DOMU) {
 		kx_error("this is a Xen PV guest without control of the host: kexec is not possible here");
-		return -1;
+		return KX_ERROR;
 	}
 	x = kx_calloc(1, sizeof(*x));
 	if (!x)
-		return -1;
+		return KX_ERROR;
 	b->priv = x;
 	b->ops = &xen_backend_ops;
 	x->logger.vmessage = quiet_vmessage;
@@ -562,7 +566,7 @@ int xen_backend_open_ops(struct backend *b, enum xen_ops ops)
 		kx_error("Xen PV dom0 detected but the hypervisor interface cannot be opened "
 			 "(is xen-privcmd loaded and /dev/xen/privcmd present?)");
 		xen_close(b);
-		return -1;
+		return KX_ERROR;
 	}
 	x->version = read_version(x->xch);
 	kx_debug("backend: xen %d.%d (kexec via hypercalls)", x->version.major, x->version.minor);
@@ -572,5 +576,5 @@ int xen_backend_open_ops(struct backend *b, enum xen_ops ops)
 		xen_close(b);
 		b->ops = NULL;
 	}
-	return rc;
+	return rc > 0 ? KX_OK : rc == 0 ? KX_FALLBACK : KX_ERROR;
 }

@@ -116,18 +116,18 @@ static int kernel_fd(const struct kernel_image *k)
 	return fd;
 }
 
-/* Returns 0 loaded, -1 error, -2 fall back to the plan path. */
-static int try_file_load(const struct options *o, struct backend *b,
-			 const struct kernel_image *k)
+/* KX_OK | KX_ERROR | KX_FALLBACK (errno says why). */
+static enum kx_result try_file_load(const struct options *o, struct backend *b,
+				    const struct kernel_image *k)
 {
 	struct file_load_args a = { .kernel_fd = -1, .initrd_fd = -1, .crash = o->panic,
 				    .no_cma = o->no_cma, .force_dtb = o->force_dtb,
 				    .debug = o->debug };
 	char *cmdline = loader_build_cmdline(o, o->panic);
-	int rc = -1;
+	enum kx_result rc = KX_ERROR;
 
 	if (!cmdline)
-		return -1;
+		return KX_ERROR;
 	a.cmdline = cmdline;
 	a.kernel_fd = kernel_fd(k);
 	if (a.kernel_fd < 0)
@@ -149,16 +149,17 @@ out:
 	return rc;
 }
 
-static int plan_load(const struct options *o, struct backend *b,
-		     const struct file_type *ft, const struct kernel_image *k)
+/* KX_OK | KX_ERROR. */
+static enum kx_result plan_load(const struct options *o, struct backend *b,
+				const struct file_type *ft, const struct kernel_image *k)
 {
 	struct machine m;
 	struct plan p;
-	int rc = -1;
+	enum kx_result rc = KX_ERROR;
 
-	if (b->ops->describe(b, &m, o->panic) < 0) {
+	if (b->ops->describe(b, &m, o->panic) != KX_OK) {
 		machine_free(&m); /* describe zeroes it first: partial fills go */
-		return -1;
+		return KX_ERROR;
 	}
 	plan_init(&p, &m, o->panic);
 	p.mem_min = o->mem_min;
@@ -173,62 +174,67 @@ static int plan_load(const struct options *o, struct backend *b,
 	return rc;
 }
 
-/* Which syscall path: returns 1 for file load, 0 for the plan path, or
- * an exit status (> 1) when -s cannot be honoured. */
-static int choose_file_load(const struct options *o, struct backend *b,
-			    const struct file_type *ft)
+/* Which syscall path: KX_OK with *file set (kexec_file_load, or the plan
+ * path), or KX_FALLBACK after an error line when -s cannot be honoured
+ * (upstream's "fall back" exit). */
+static enum kx_result choose_file_load(const struct options *o, struct backend *b,
+				       const struct file_type *ft, bool *file)
 {
+	*file = false;
 	if (o->syscall == SYSCALL_LOAD || o->load_preserve_context)
-		return 0;
+		return KX_OK;
 	if (!b->ops->file_load) {
 		if (o->syscall == SYSCALL_FILE)
 			kx_error("-s: kexec_file_load is not possible with the %s backend; using %s instead",
 				 b->ops->name, "its own load path");
-		return 0;
+		return KX_OK;
 	}
 	if (!ft->file_load_ok) {
 		if (o->syscall != SYSCALL_FILE)
-			return 0;
+			return KX_OK;
 		kx_error("-s: file type %s cannot be loaded with kexec_file_load", ft->name);
-		return EXIT_FALLBACK;
+		return KX_FALLBACK;
 	}
-	return 1;
+	*file = true;
+	return KX_OK;
 }
 
-int kx_load(const struct options *o, struct backend *b)
+/* kexec_file_load when it may take the image; the plan path otherwise, or
+ * when it says fall back and -s does not forbid it. */
+static enum kx_result load_image(const struct options *o, struct backend *b,
+				 const struct file_type *ft, const struct kernel_image *k)
 {
-	struct kernel_image k;
-	const struct file_type *ft;
-	int rc = EXIT_LOAD_FAILED, how;
+	bool file;
+	enum kx_result rc = choose_file_load(o, b, ft, &file);
 
-	if (kernel_image_read(o->kernel, &k) < 0)
-		return EXIT_LOAD_FAILED;
-	ft = pick_type(o, &k);
-	if (!ft || check_loader_options(o, ft) < 0)
-		goto out;
-	kx_debug("file type: %s", ft->name);
-	how = choose_file_load(o, b, ft);
-	if (how > 1) {
-		rc = how;
-		goto out;
-	}
-	if (how == 1) {
-		int r = try_file_load(o, b, &k);
-
-		if (r == 0)
-			rc = 0;
-		if (r != -2)
-			goto out;
+	if (rc != KX_OK)
+		return rc;
+	if (file) {
+		rc = try_file_load(o, b, k);
+		if (rc != KX_FALLBACK)
+			return rc;
 		if (o->syscall == SYSCALL_FILE) {
 			kx_error("kexec_file_load failed: %s", strerror(errno));
-			rc = EXIT_FALLBACK;
-			goto out;
+			return KX_FALLBACK;
 		}
 		kx_debug("falling back to kexec_load");
 	}
-	if (plan_load(o, b, ft, &k) == 0)
-		rc = 0;
-out:
+	return plan_load(o, b, ft, k);
+}
+
+enum kx_result kx_load(const struct options *o, struct backend *b)
+{
+	struct kernel_image k;
+	const struct file_type *ft;
+	enum kx_result rc = KX_ERROR;
+
+	if (kernel_image_read(o->kernel, &k) < 0)
+		return KX_ERROR;
+	ft = pick_type(o, &k);
+	if (ft && check_loader_options(o, ft) == 0) {
+		kx_debug("file type: %s", ft->name);
+		rc = load_image(o, b, ft, &k);
+	}
 	kernel_image_free(&k);
 	return rc;
 }

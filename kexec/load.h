@@ -4,13 +4,11 @@
 
 #include "backend.h"
 #include "options.h"
+#include "result.h"
 
-/* Exit statuses, as upstream's. */
-#define EXIT_LOAD_FAILED 255
-#define EXIT_FALLBACK 253
-
-/* Returns 0 or the exit status. Nothing already loaded is touched unless
- * the new image was accepted. */
-int kx_load(const struct options *o, struct backend *b);
+/* KX_OK | KX_ERROR | KX_FALLBACK (-s asked for kexec_file_load and it
+ * cannot take the image; error line printed). Nothing already loaded is
+ * touched unless the new image was accepted. */
+enum kx_result kx_load(const struct options *o, struct backend *b);
 
 #endif

@@ -650,7 +650,7 @@ static int resolve(struct options *o, const struct scan *s)
 	return 0;
 }
 
-int options_parse(int argc, char **argv, struct options *o)
+enum kx_result options_parse(int argc, char **argv, struct options *o)
 {
 	struct scan s = { 0 };
 	int c, rc;
@@ -664,11 +664,11 @@ int options_parse(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
 		rc = scan_option(c, argv, o, &s);
 		if (rc)
-			return rc;
+			return KX_REFUSED;
 	}
 	if (optind < argc) {
 		o->kernel = argv[optind];
 		o->nextra = argc - optind - 1;
 	}
-	return resolve(o, &s);
+	return resolve(o, &s) ? KX_REFUSED : KX_OK;
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "result.h"
 
 #define MAX_MODULES 16
 
@@ -84,9 +85,9 @@ struct options {
 	int nextra;               /* extra positional args (an error if > 0) */
 };
 
-/* Parse argv into *o. Returns 0, or the exit status to use on error (after
- * printing the error and/or usage). Option order never matters. */
-int options_parse(int argc, char **argv, struct options *o);
+/* Parse argv into *o. KX_OK | KX_REFUSED (after printing the error and/or
+ * usage). Option order never matters. */
+enum kx_result options_parse(int argc, char **argv, struct options *o);
 /* Print the help text (grouped like upstream's), generated from the
  * option table. */
 void options_usage(void);

@@ -56,7 +56,7 @@ static const char *explain(int err, bool file)
 	}
 }
 
-static int native_describe(struct backend *b UNUSED, struct machine *m, bool crash)
+static int describe_machine(struct machine *m, bool crash)
 {
 	memset(m, 0, sizeof(*m));
 	m->backend = "native";
@@ -87,6 +87,11 @@ static int native_describe(struct backend *b UNUSED, struct machine *m, bool cra
 		return -1;
 	}
 	return sysfs_read_dump("", &m->dump);
+}
+
+static enum kx_result native_describe(struct backend *b UNUSED, struct machine *m, bool crash)
+{
+	return describe_machine(m, crash) == 0 ? KX_OK : KX_ERROR;
 }
 
 struct mapped {
@@ -120,7 +125,7 @@ static int map_segment(const struct segment *s, struct kexec_segment *ks, struct
 	return 0;
 }
 
-static int native_load(struct backend *b UNUSED, const struct plan *p)
+static enum kx_result native_load(struct backend *b UNUSED, const struct plan *p)
 {
 	struct kexec_segment ks[PLAN_MAX_SEGMENTS];
 	struct mapped mp[PLAN_MAX_SEGMENTS] = { 0 };
@@ -142,10 +147,10 @@ out:
 	for (unsigned j = 0; j < i; j++)
 		if (mp[j].addr)
 			munmap(mp[j].addr, mp[j].len);
-	return rc == 0 ? 0 : -1;
+	return rc == 0 ? KX_OK : KX_ERROR;
 }
 
-static int native_file_load(struct backend *b UNUSED, const struct file_load_args *a)
+static enum kx_result native_file_load(struct backend *b UNUSED, const struct file_load_args *a)
 {
 	unsigned long flags = 0;
 	const char *cmd = a->cmdline ? a->cmdline : "";
@@ -162,7 +167,7 @@ static int native_file_load(struct backend *b UNUSED, const struct file_load_arg
 	rc = syscall(SYS_kexec_file_load, a->kernel_fd, a->initrd_fd,
 		     (unsigned long)strlen(cmd) + 1, cmd, flags);
 	if (rc == 0)
-		return 0;
+		return KX_OK;
 	/* Missing syscall or an image it cannot take: the caller may use
 	 * kexec_load instead (as upstream's -a does). EPERM is final. */
 	if (errno == ENOSYS || errno == EINVAL || errno == ENOEXEC || errno == EOPNOTSUPP) {
@@ -170,43 +175,43 @@ static int native_file_load(struct backend *b UNUSED, const struct file_load_arg
 
 		kx_debug("kexec_file_load: %s", strerror(e));
 		errno = e;
-		return -2;
+		return KX_FALLBACK;
 	}
 	kx_error("kexec_file_load failed: %s", explain(errno, true));
-	return -1;
+	return KX_ERROR;
 }
 
-static int native_unload(struct backend *b UNUSED, bool crash)
+static enum kx_result native_unload(struct backend *b UNUSED, bool crash)
 {
 	unsigned long fflags = KEXEC_FILE_UNLOAD | (crash ? KEXEC_FILE_ON_CRASH : 0);
 
 	if (syscall(SYS_kexec_file_load, -1, -1, 0UL, NULL, fflags) == 0)
-		return 0;
+		return KX_OK;
 	if (errno == ENOSYS &&
 	    syscall(SYS_kexec_load, 0UL, 0UL, NULL,
 		    KEXEC_ARCH_X86_64 | (crash ? KEXEC_ON_CRASH : 0UL)) == 0)
-		return 0;
+		return KX_OK;
 	kx_error("unload failed: %s", explain(errno, true));
-	return -1;
+	return KX_ERROR;
 }
 
-static int native_status(struct backend *b UNUSED, bool crash, bool quiet UNUSED)
+static enum kx_result native_status(struct backend *b UNUSED, bool crash, bool quiet UNUSED)
 {
 	const char *path = crash ? "/sys/kernel/kexec_crash_loaded" : "/sys/kernel/kexec_loaded";
 	char buf[16];
 
 	if (kx_read_text(path, buf, sizeof(buf)) < 0) {
 		kx_error("%s: cannot read it", path);
-		return -1;
+		return KX_ERROR;
 	}
-	return buf[0] == '1';
+	return buf[0] == '1' ? KX_LOADED : KX_NOT_LOADED;
 }
 
-static int native_exec(struct backend *b UNUSED)
+static enum kx_result native_exec(struct backend *b UNUSED)
 {
 	reboot(LINUX_REBOOT_CMD_KEXEC);
 	kx_error("kexec failed: %s", explain(errno, false));
-	return -1;
+	return KX_ERROR;
 }
 
 static void native_close(struct backend *b UNUSED) { }
@@ -222,9 +227,9 @@ static const struct backend_ops native_ops = {
 	.close = native_close,
 };
 
-int native_backend_open(struct backend *b)
+enum kx_result native_backend_open(struct backend *b)
 {
 	b->ops = &native_ops;
 	b->priv = NULL;
-	return 0;
+	return KX_OK;
 }

@@ -20,7 +20,7 @@
 #define A(...) { __VA_ARGS__, NULL }
 
 struct parsed {
-	int rc;
+	enum kx_result rc;
 	struct options o;
 	char err[1024]; /* what options_parse printed on stderr */
 };
@@ -81,7 +81,7 @@ static void parse(const char *const *args, struct parsed *p)
 static void expect_ok(const char *const *args, struct parsed *p)
 {
 	parse(args, p);
-	if (p->rc != 0)
+	if (p->rc != KX_OK)
 		fail_msg("'%s ...' failed: %s", args[0] ? args[0] : "", p->err);
 }
 
@@ -92,8 +92,8 @@ static void expect_usage_error(const char *const *args, const char *needle)
 	const char *c;
 
 	parse(args, &p);
-	if (p.rc != 1)
-		fail_msg("'%s ...' returned %d, expected 1", args[0], p.rc);
+	if (p.rc != KX_REFUSED)
+		fail_msg("'%s ...' returned %d, expected KX_REFUSED", args[0], p.rc);
 	for (c = p.err; *c; c++)
 		lines += *c == '\n';
 	assert_int_equal(lines, 1); /* one error line, nothing more */
