@@ -3,15 +3,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/kexec.h>
-#include <linux/reboot.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/reboot.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "backend.h"
+#include "syscalls.h"
 #include "sysfs-dump.h"
 #include "sysfs-efi.h"
 #include "sysfs-machine.h"
@@ -140,7 +137,7 @@ static enum kx_result native_load(struct backend *b UNUSED, const struct plan *p
 	for (i = 0; i < p->nseg; i++)
 		if (map_segment(&p->seg[i], &ks[i], &mp[i]) < 0)
 			goto out;
-	rc = syscall(SYS_kexec_load, (unsigned long)p->entry, (unsigned long)p->nseg, ks, flags);
+	rc = native_sys_kexec_load((unsigned long)p->entry, (unsigned long)p->nseg, ks, flags);
 	if (rc != 0)
 		kx_error("kexec_load failed: %s", explain(errno, false));
 out:
@@ -164,8 +161,8 @@ static enum kx_result native_file_load(struct backend *b UNUSED, const struct fi
 		flags |= KEXEC_FILE_NO_CMA;
 	if (a->force_dtb)
 		flags |= KEXEC_FILE_FORCE_DTB;
-	rc = syscall(SYS_kexec_file_load, a->kernel_fd, a->initrd_fd,
-		     (unsigned long)strlen(cmd) + 1, cmd, flags);
+	rc = native_sys_kexec_file_load(a->kernel_fd, a->initrd_fd,
+					(unsigned long)strlen(cmd) + 1, cmd, flags);
 	if (rc == 0)
 		return KX_OK;
 	/* Missing syscall or an image it cannot take: the caller may use
@@ -185,11 +182,11 @@ static enum kx_result native_unload(struct backend *b UNUSED, bool crash)
 {
 	unsigned long fflags = KEXEC_FILE_UNLOAD | (crash ? KEXEC_FILE_ON_CRASH : 0);
 
-	if (syscall(SYS_kexec_file_load, -1, -1, 0UL, NULL, fflags) == 0)
+	if (native_sys_kexec_file_load(-1, -1, 0UL, NULL, fflags) == 0)
 		return KX_OK;
 	if (errno == ENOSYS &&
-	    syscall(SYS_kexec_load, 0UL, 0UL, NULL,
-		    KEXEC_ARCH_X86_64 | (crash ? KEXEC_ON_CRASH : 0UL)) == 0)
+	    native_sys_kexec_load(0UL, 0UL, NULL,
+				  KEXEC_ARCH_X86_64 | (crash ? KEXEC_ON_CRASH : 0UL)) == 0)
 		return KX_OK;
 	kx_error("unload failed: %s", explain(errno, true));
 	return KX_ERROR;
@@ -200,8 +197,8 @@ static enum kx_result native_status(struct backend *b UNUSED, bool crash, bool q
 	const char *path = crash ? "/sys/kernel/kexec_crash_loaded" : "/sys/kernel/kexec_loaded";
 	char buf[16];
 
-	if (kx_read_text(path, buf, sizeof(buf)) < 0) {
-		kx_error("%s: cannot read it", path);
+	if (native_sys_read_flag(path, buf, sizeof(buf)) < 0) {
+		kx_error("%s: cannot read it: %s", path, strerror(errno));
 		return KX_ERROR;
 	}
 	return buf[0] == '1' ? KX_LOADED : KX_NOT_LOADED;
@@ -209,7 +206,7 @@ static enum kx_result native_status(struct backend *b UNUSED, bool crash, bool q
 
 static enum kx_result native_exec(struct backend *b UNUSED)
 {
-	reboot(LINUX_REBOOT_CMD_KEXEC);
+	native_sys_reboot_kexec();
 	kx_error("kexec failed: %s", explain(errno, false));
 	return KX_ERROR;
 }
