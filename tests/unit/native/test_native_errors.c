@@ -1,0 +1,325 @@
+/* Unit tests for the native backend's error paths (kexec/native/native.c).
+ * This file defines every native_sys_* function, so the linker takes
+ * these instead of kexec/native/syscalls.c from libkexec.a: each test
+ * scripts what "the kernel" answers and reads back what it was asked. */
+#include <errno.h>
+#include <linux/kexec.h>
+
+#include "backend.h"
+#include "fixtures.h"
+#include "syscalls.h"
+
+/* The kernel as scripted by a test: an errno per call (0 succeeds). */
+static struct {
+	int load_err, file_err, reboot_err, flag_err;
+	const char *flag;               /* contents of the flag file */
+	unsigned long load_flags, file_flags;
+	unsigned long load_nseg;
+	int file_kernel_fd;
+	unsigned nload, nfile, nreboot;
+	char flag_path[64];
+} k;
+
+static long answer(int err)
+{
+	if (!err)
+		return 0;
+	errno = err;
+	return -1;
+}
+
+long native_sys_kexec_load(unsigned long entry UNUSED, unsigned long nr_segments,
+			   struct kexec_segment *segments UNUSED, unsigned long flags)
+{
+	k.nload++;
+	k.load_nseg = nr_segments;
+	k.load_flags = flags;
+	return answer(k.load_err);
+}
+
+long native_sys_kexec_file_load(int kernel_fd, int initrd_fd UNUSED,
+				unsigned long cmdline_len UNUSED, const char *cmdline UNUSED,
+				unsigned long flags)
+{
+	k.nfile++;
+	k.file_kernel_fd = kernel_fd;
+	k.file_flags = flags;
+	return answer(k.file_err);
+}
+
+int native_sys_reboot_kexec(void)
+{
+	k.nreboot++;
+	errno = k.reboot_err;
+	return -1;
+}
+
+int native_sys_read_flag(const char *path, char *buf, size_t len)
+{
+	snprintf(k.flag_path, sizeof(k.flag_path), "%s", path);
+	if (k.flag_err)
+		return (int)answer(k.flag_err);
+	snprintf(buf, len, "%s", k.flag);
+	return 0;
+}
+
+static int setup(void **state)
+{
+	static struct backend b;
+
+	memset(&k, 0, sizeof(k));
+	k.flag = "0";
+	assert_int_equal(native_backend_open(&b), KX_OK);
+	*state = &b;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- file_load */
+
+static enum kx_result file_load(struct backend *b, bool crash, struct capture *c)
+{
+	struct file_load_args a = { .kernel_fd = 7, .initrd_fd = -1, .cmdline = "console=ttyS0",
+				    .crash = crash };
+	enum kx_result rc;
+
+	capture_start(c);
+	rc = b->ops->file_load(b, &a);
+	capture_end(c);
+	return rc;
+}
+
+static void test_file_load_ok(void **state)
+{
+	struct backend *b = *state;
+	struct capture c;
+
+	assert_int_equal(file_load(b, true, &c), KX_OK);
+	assert_silent(c.text);
+	assert_int_equal(k.file_kernel_fd, 7);
+	assert_true(k.file_flags & KEXEC_FILE_ON_CRASH);
+	assert_true(k.file_flags & KEXEC_FILE_NO_INITRAMFS);
+}
+
+/* A missing syscall or an image format it cannot take: fall back
+ * quietly, errno still saying why. */
+static void test_file_load_falls_back(void **state)
+{
+	static const int errs[] = { ENOSYS, ENOEXEC, EINVAL, EOPNOTSUPP };
+	struct backend *b = *state;
+	struct capture c;
+
+	for (size_t i = 0; i < ARRAY_SIZE(errs); i++) {
+		k.file_err = errs[i];
+		assert_int_equal(file_load(b, false, &c), KX_FALLBACK);
+		assert_int_equal(errno, errs[i]);
+		assert_silent(c.text);
+	}
+}
+
+static void test_file_load_final_errors(void **state)
+{
+	static const struct {
+		int err;
+		const char *says;
+	} cases[] = {
+		{ EPERM, "not permitted" },
+		{ EKEYREJECTED, "signature check rejected" },
+		{ EBADMSG, "signature check rejected" },
+		{ ENOMEM, "could not allocate memory" },
+		{ EBUSY, "another kexec operation" },
+	};
+	struct backend *b = *state;
+	struct capture c;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		k.file_err = cases[i].err;
+		assert_int_equal(file_load(b, false, &c), KX_ERROR);
+		assert_one_error(c.text, "kexec_file_load failed");
+		assert_one_error(c.text, cases[i].says);
+	}
+}
+
+/* ---------------------------------------------------------------- load */
+
+static enum kx_result plan_load(struct backend *b, bool crash, bool preserve,
+				struct capture *c)
+{
+	static const uint8_t data[64] = { 0x90 };
+	struct plan p;
+	enum kx_result rc;
+
+	memset(&p, 0, sizeof(p));
+	p.nseg = 1;
+	p.seg[0] = (struct segment){ .buf = data, .fd = -1, .bufsz = sizeof(data),
+				     .mem = 0x1000000, .memsz = 0x1000, .what = "kernel" };
+	p.entry = 0x1000000;
+	p.crash = crash;
+	p.preserve_context = preserve;
+	capture_start(c);
+	rc = b->ops->load(b, &p);
+	capture_end(c);
+	return rc;
+}
+
+static void test_load_ok_flags(void **state)
+{
+	struct backend *b = *state;
+	struct capture c;
+
+	assert_int_equal(plan_load(b, false, false, &c), KX_OK);
+	assert_silent(c.text);
+	assert_int_equal(k.load_nseg, 1);
+	assert_int_equal(k.load_flags, KEXEC_ARCH_X86_64);
+	assert_int_equal(plan_load(b, true, true, &c), KX_OK);
+	assert_int_equal(k.load_flags, KEXEC_ARCH_X86_64 | KEXEC_ON_CRASH | KEXEC_PRESERVE_CONTEXT);
+}
+
+static void test_load_errors(void **state)
+{
+	static const struct {
+		int err;
+		const char *says;
+	} cases[] = {
+		{ EBUSY, "another kexec operation is in progress" },
+		{ EPERM, "not permitted" },
+		{ EINVAL, "rejected the image or its segment layout" },
+		{ EADDRNOTAVAIL, "outside the memory the kernel allows" },
+		{ ENOSYS, "without kexec support" },
+	};
+	struct backend *b = *state;
+	struct capture c;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		k.load_err = cases[i].err;
+		assert_int_equal(plan_load(b, false, false, &c), KX_ERROR);
+		assert_one_error(c.text, "kexec_load failed");
+		assert_one_error(c.text, cases[i].says);
+	}
+}
+
+/* ---------------------------------------------------------------- unload */
+
+static enum kx_result unload(struct backend *b, bool crash, struct capture *c)
+{
+	enum kx_result rc;
+
+	capture_start(c);
+	rc = b->ops->unload(b, crash);
+	capture_end(c);
+	return rc;
+}
+
+static void test_unload_file_syscall(void **state)
+{
+	struct backend *b = *state;
+	struct capture c;
+
+	assert_int_equal(unload(b, true, &c), KX_OK);
+	assert_silent(c.text);
+	assert_int_equal(k.file_flags, KEXEC_FILE_UNLOAD | KEXEC_FILE_ON_CRASH);
+	assert_int_equal(k.nload, 0);
+}
+
+/* Without kexec_file_load, kexec_load with no segments unloads. */
+static void test_unload_without_file_syscall(void **state)
+{
+	struct backend *b = *state;
+	struct capture c;
+
+	k.file_err = ENOSYS;
+	assert_int_equal(unload(b, false, &c), KX_OK);
+	assert_silent(c.text);
+	assert_int_equal(k.nload, 1);
+	assert_int_equal(k.load_nseg, 0);
+	assert_int_equal(k.load_flags, KEXEC_ARCH_X86_64);
+}
+
+static void test_unload_errors(void **state)
+{
+	struct backend *b = *state;
+	struct capture c;
+
+	k.file_err = EPERM;
+	assert_int_equal(unload(b, false, &c), KX_ERROR);
+	assert_one_error(c.text, "unload failed: not permitted");
+	assert_int_equal(k.nload, 0);
+
+	k.file_err = ENOSYS;
+	k.load_err = EBUSY;
+	assert_int_equal(unload(b, false, &c), KX_ERROR);
+	assert_one_error(c.text, "unload failed: another kexec operation");
+}
+
+/* ---------------------------------------------------------------- status */
+
+static enum kx_result status(struct backend *b, bool crash, struct capture *c)
+{
+	enum kx_result rc;
+
+	capture_start(c);
+	rc = b->ops->status(b, crash, false);
+	capture_end(c);
+	return rc;
+}
+
+static void test_status(void **state)
+{
+	struct backend *b = *state;
+	struct capture c;
+
+	k.flag = "1";
+	assert_int_equal(status(b, false, &c), KX_LOADED);
+	assert_string_equal(k.flag_path, "/sys/kernel/kexec_loaded");
+	k.flag = "0";
+	assert_int_equal(status(b, true, &c), KX_NOT_LOADED);
+	assert_string_equal(k.flag_path, "/sys/kernel/kexec_crash_loaded");
+	assert_silent(c.text);
+}
+
+/* A kernel without kexec has no flag file. */
+static void test_status_flag_missing(void **state)
+{
+	struct backend *b = *state;
+	struct capture c;
+
+	k.flag_err = ENOENT;
+	assert_int_equal(status(b, false, &c), KX_ERROR);
+	assert_one_error(c.text, "/sys/kernel/kexec_loaded: cannot read it");
+	assert_one_error(c.text, strerror(ENOENT));
+}
+
+/* ---------------------------------------------------------------- exec */
+
+static void test_exec_fails(void **state)
+{
+	struct backend *b = *state;
+	struct capture c;
+	enum kx_result rc;
+
+	k.reboot_err = EPERM;
+	capture_start(&c);
+	rc = b->ops->exec(b);
+	capture_end(&c);
+	assert_int_equal(rc, KX_ERROR);
+	assert_int_equal(k.nreboot, 1);
+	assert_one_error(c.text, "kexec failed: not permitted");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_file_load_ok, setup),
+		cmocka_unit_test_setup(test_file_load_falls_back, setup),
+		cmocka_unit_test_setup(test_file_load_final_errors, setup),
+		cmocka_unit_test_setup(test_load_ok_flags, setup),
+		cmocka_unit_test_setup(test_load_errors, setup),
+		cmocka_unit_test_setup(test_unload_file_syscall, setup),
+		cmocka_unit_test_setup(test_unload_without_file_syscall, setup),
+		cmocka_unit_test_setup(test_unload_errors, setup),
+		cmocka_unit_test_setup(test_status, setup),
+		cmocka_unit_test_setup(test_status_flag_missing, setup),
+		cmocka_unit_test_setup(test_exec_fails, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
