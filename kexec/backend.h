@@ -32,7 +32,8 @@ struct backend_ops {
 	 * KX_OK | KX_ERROR */
 	enum kx_result (*describe)(struct backend *b, struct machine *m, bool crash);
 	/* Load a plan. The image loaded before is kept when the new one is
-	 * refused before the final syscall or hypercall.
+	 * refused before the final syscall or hypercall (Xen unloads it just
+	 * before its load hypercall: a refusal there leaves none).
 	 * KX_OK | KX_ERROR */
 	enum kx_result (*load)(struct backend *b, const struct plan *p);
 	/* In-kernel file load; NULL when the backend cannot do it.
