@@ -14,6 +14,8 @@ enum kx_result backend_open(struct backend *b, bool debug, enum xen_ops xen_ops)
 	default:
 		return KX_REFUSED;
 	}
+#else
+	(void)xen_ops; /* no Xen backend in this build */
 #endif
 	kx_debug("backend: native (kexec_load/kexec_file_load)");
 	return native_backend_open(b);
