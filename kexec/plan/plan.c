@@ -289,14 +289,42 @@ int plan_place(struct plan *p, const struct placement *r, uint64_t *addr)
 	return 0;
 }
 
+/* Merge the new last range with every range it overlaps or abuts. The
+ * others are disjoint and apart, so one pass finds them all. */
+static void touch_absorb(struct plan *p)
+{
+	struct mem_range t = p->touch[--p->ntouch];
+	unsigned j = 0;
+
+	while (j < p->ntouch) {
+		const struct mem_range *o = &p->touch[j];
+
+		if (o->start > t.end || t.start > o->end) {
+			j++;
+			continue;
+		}
+		t.start = o->start < t.start ? o->start : t.start;
+		t.end = o->end > t.end ? o->end : t.end;
+		p->touch[j] = p->touch[--p->ntouch];
+	}
+	p->touch[p->ntouch++] = t;
+}
+
+/* Ranges are kept as a union: each map-only range may cost a Xen
+ * segment, so overlapping needs (the low 1 MiB, the VGA window inside it,
+ * a crash backup source) must not each take one. */
 int plan_touch(struct plan *p, uint64_t start, uint64_t end)
 {
 	if (p->ntouch == ARRAY_SIZE(p->touch)) {
 		kx_error("internal: too many extra mappings");
 		return -1;
 	}
-	p->touch[p->ntouch++] = (struct mem_range){ ALIGN_DOWN(start, PAGE_SIZE_4K),
-						   ALIGN_UP(end, PAGE_SIZE_4K), MEM_RAM };
+	p->touch[p->ntouch] = (struct mem_range){ ALIGN_DOWN(start, PAGE_SIZE_4K),
+						 ALIGN_UP(end, PAGE_SIZE_4K), MEM_RAM };
+	if (p->touch[p->ntouch].start == p->touch[p->ntouch].end)
+		return 0; /* nothing to map */
+	p->ntouch++;
+	touch_absorb(p);
 	return 0;
 }
 

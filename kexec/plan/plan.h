@@ -74,14 +74,18 @@ struct plan {
 	uint64_t mem_min;
 	uint64_t mem_max;       /* inclusive, 0 = none */
 	void *owned;            /* buffers freed by plan_release */
-	/* Memory purgatory touches outside the segments (VGA text buffer,
-	 * crash backup source). A backend whose entry state maps only the
-	 * segments (Xen) must map these too; a native one can ignore them. */
+	/* Memory purgatory or the next kernel's earliest code touches
+	 * outside the segments (VGA text buffer, crash backup source, the
+	 * low 1 MiB a Linux decompressor reads before it has page tables of
+	 * its own). A backend whose entry state maps only the segments (Xen)
+	 * must map these too; a native one can ignore them. Kept as a union
+	 * of disjoint, non-adjacent ranges. */
 	struct mem_range touch[4];
 	unsigned ntouch;
 };
 
-/* Record memory purgatory needs mapped besides the segments. */
+/* Record memory that must be mapped besides the segments (merged with
+ * the ranges already recorded; an empty range records nothing). */
 int plan_touch(struct plan *p, uint64_t start, uint64_t end);
 
 /* Free what describe() filled in. */

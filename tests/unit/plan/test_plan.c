@@ -603,20 +603,28 @@ static void test_touch(void **state)
 	struct capture cap;
 
 	assert_int_equal(plan_touch(&f->p, 0xb8000, 0xc0000), 0);
+	/* Inside: absorbed, rounded out to pages. */
 	assert_int_equal(plan_touch(&f->p, 0xb8123, 0xbf001), 0);
 	assert_int_equal(plan_touch(&f->p, 0x1fff, 0x2001), 0);
+	/* Empty: nothing recorded. */
 	assert_int_equal(plan_touch(&f->p, 0x5000, 0x5000), 0);
-	assert_int_equal(f->p.ntouch, 4);
+	assert_int_equal(f->p.ntouch, 2);
 	assert_int_equal(f->p.touch[0].start, 0xb8000);
 	assert_int_equal(f->p.touch[0].end, 0xc0000);
-	assert_int_equal(f->p.touch[1].start, 0xb8000);
-	assert_int_equal(f->p.touch[1].end, 0xc0000);
-	assert_int_equal(f->p.touch[2].start, 0x1000);
-	assert_int_equal(f->p.touch[2].end, 0x3000);
-	assert_int_equal(f->p.touch[3].start, 0x5000);
-	assert_int_equal(f->p.touch[3].end, 0x5000);
+	assert_int_equal(f->p.touch[1].start, 0x1000);
+	assert_int_equal(f->p.touch[1].end, 0x3000);
+	/* Abutting one and overlapping the other: all three become one. */
+	assert_int_equal(plan_touch(&f->p, 0x3000, 0xb9000), 0);
+	assert_int_equal(f->p.ntouch, 1);
+	assert_int_equal(f->p.touch[0].start, 0x1000);
+	assert_int_equal(f->p.touch[0].end, 0xc0000);
+	/* Apart: kept apart, up to the array's size. */
+	assert_int_equal(plan_touch(&f->p, 0x200000, 0x201000), 0);
+	assert_int_equal(plan_touch(&f->p, 0x300000, 0x301000), 0);
+	assert_int_equal(plan_touch(&f->p, 0x400000, 0x401000), 0);
+	assert_int_equal(f->p.ntouch, 4);
 	capture_start(&cap);
-	assert_int_equal(plan_touch(&f->p, 0, 0x1000), -1);
+	assert_int_equal(plan_touch(&f->p, 0x500000, 0x501000), -1);
 	assert_one_error(capture_end(&cap), "too many extra mappings");
 	/* Touch ranges are not segments: holes can still be found there. */
 	uint64_t at;
