@@ -289,6 +289,20 @@ int x86_finish_linux64(struct plan *p, const struct options *o,
 	struct purgatory_params *pp;
 	uint64_t stack;
 
+	/* The kernel must find the low 1 MiB identity mapped, as it does after
+	 * every firmware and after Linux's own kexec (which maps all RAM).
+	 * Decompressors with 5-level paging support, up to 6.5 (and 5.10.y
+	 * still), look for room for their paging trampoline before they build
+	 * page tables of their own: they read the BIOS data area words at
+	 * 0x40e and 0x413, save, fill and run a trampoline in conventional
+	 * memory below the EBDA, all with the page tables they were entered
+	 * with and an IDT that has no page-fault handler. Xen identity maps a
+	 * default image's segments only (v1 images get 0-1 MiB from Xen, crash
+	 * images map their backup source), so without this 5.10 faulted
+	 * reading 0x413 and the CPU reset silently. Later decompressors skip
+	 * the trampoline when the paging depth does not change. */
+	if (plan_touch(p, 0, MiB) < 0)
+		return -1;
 	/* The 64-bit exit works from anywhere: a crash region may lie above
 	 * 4 GiB (crashkernel=...,high). */
 	pp = purgatory_place(p, o, MiB, p->crash ? 0 : 4 * GiB - 1, false, &stack);
