@@ -56,28 +56,143 @@ vm_deps() {
 		vm_die "apt-get install ${pkgs[*]} failed"
 }
 
+# ---------------------------------------------------------------- releases
+
+# Debian release whose packages (kernel, later more) the scenario uses:
+# 12 (the host's own, bookworm) unless a scenario calls vm_release or
+# VM_RELEASE is set. Other releases come through a private apt state.
+VM_RELEASE=${VM_RELEASE:-12}
+
+# vm_release 11|12|13: choose the Debian release for vm_kernel.
+vm_release() {
+	case $1 in
+	11|12|13) VM_RELEASE=$1 ;;
+	*) vm_die "vm_release: unknown Debian release '$1' (11, 12 or 13)" ;;
+	esac
+}
+
+# The suite name of Debian release $1.
+vm_suite() {
+	case $1 in
+	11) echo bullseye ;;
+	12) echo bookworm ;;
+	13) echo trixie ;;
+	*) return 1 ;;
+	esac
+}
+
+# The host's apt URIs, one per line: "main URI" for the archive and
+# "security URI" for the security archive, read from deb822 .sources files
+# and one-line sources.list entries at run time, so no mirror is written
+# into the repository.
+vm_host_mirrors() {
+	cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '
+		function flush() {
+			if (uri != "" && deb) print (sec ? "security " : "main ") uri
+			uri = ""; deb = 0; sec = 0
+		}
+		/^[[:space:]]*$/ { flush(); next }
+		/^[[:space:]]*#/ { next }
+		tolower($1) == "types:" { for (i = 2; i <= NF; i++) if ($i == "deb") deb = 1 }
+		tolower($1) == "uris:" { uri = $2 }
+		tolower($1) == "suites:" { for (i = 2; i <= NF; i++) if ($i ~ /-security$/) sec = 1 }
+		END { flush() }'
+	cat /etc/apt/sources.list 2>/dev/null | awk '
+		$1 == "deb" {
+			i = 2
+			if ($i ~ /^\[/) while ($i !~ /\]$/) i++
+			if ($i ~ /^\[/ || $i ~ /\]$/) i++
+			print ($(i + 1) ~ /-security$/ ? "security " : "main ") $i
+		}'
+}
+
+# vm_apt_dir RELEASE: create (once) a private apt state for RELEASE under
+# work/apt/<suite>: its own sources.list (the host's mirrors, that suite),
+# lists, status file and cache, so the host's /etc/apt is never touched.
+# Prints the directory.
+vm_apt_dir() {
+	local rel=$1 suite dir main sec keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	suite=$(vm_suite "$rel") || vm_die "no suite for Debian $rel"
+	dir=$VM_WORK/apt/$suite
+	if [ ! -f "$dir/etc/sources.list" ]; then
+		main=$(vm_host_mirrors | awk '$1 == "main" { print $2; exit }')
+		sec=$(vm_host_mirrors | awk '$1 == "security" { print $2; exit }')
+		[ -n "$main" ] || vm_die "no Debian mirror found in the host's apt sources"
+		mkdir -p "$dir/etc/sources.list.d" "$dir/etc/preferences.d" \
+			"$dir/lists/partial" "$dir/cache/archives/partial" ||
+			vm_die "cannot create $dir"
+		: >"$dir/status"
+		{
+			echo "deb [signed-by=$keyring] $main $suite main"
+			echo "deb [signed-by=$keyring] $main $suite-updates main"
+			[ -n "$sec" ] && echo "deb [signed-by=$keyring] $sec $suite-security main"
+		} >"$dir/etc/sources.list.tmp" && mv "$dir/etc/sources.list.tmp" "$dir/etc/sources.list"
+	fi
+	echo "$dir"
+}
+
+# vm_apt DIR apt-get|apt-cache ARGS...: run an apt tool on the private state
+# in DIR (from vm_apt_dir).
+vm_apt() {
+	local dir=$1 tool=$2
+	shift 2
+	"$tool" -o Dir::State="$dir" -o Dir::State::Lists="$dir/lists" \
+		-o Dir::State::status="$dir/status" \
+		-o Dir::Etc::SourceList="$dir/etc/sources.list" \
+		-o Dir::Etc::SourceParts="$dir/etc/sources.list.d" \
+		-o Dir::Etc::PreferencesParts="$dir/etc/preferences.d" \
+		-o Dir::Etc::Preferences="$dir/etc/preferences" \
+		-o Dir::Cache="$dir/cache" "$@"
+}
+
+# Fetch the private package lists of the chosen release once (nothing to
+# do for 12, the host's own); VM_APT_UPDATE=1 refreshes them.
+vm_rel_lists() {
+	local dir
+	[ "$VM_RELEASE" = 12 ] && return 0
+	dir=$(vm_apt_dir "$VM_RELEASE") || exit 2
+	[ -f "$dir/.updated" ] && [ -z "${VM_APT_UPDATE:-}" ] && return 0
+	vm_log "apt-get update for Debian $VM_RELEASE ($(vm_suite "$VM_RELEASE"))"
+	vm_apt "$dir" apt-get -q update >&2 || vm_die "apt-get update for Debian $VM_RELEASE failed"
+	touch "$dir/.updated"
+}
+
+# vm_rel_apt apt-get|apt-cache ARGS...: the tool on the chosen release's
+# package lists: the host's own for 12, else the private state.
+vm_rel_apt() {
+	local tool=$1
+	shift
+	if [ "$VM_RELEASE" = 12 ]; then
+		"$tool" "$@"
+		return
+	fi
+	vm_apt "$(vm_apt_dir "$VM_RELEASE")" "$tool" "$@"
+}
+
 vm_kernel_package() {
-	apt-cache depends linux-image-amd64 2>/dev/null |
+	vm_rel_apt apt-cache depends linux-image-amd64 2>/dev/null |
 		awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }'
 }
 
-# Fetch the kernel package linux-image-amd64 depends on (cached as a .deb in
-# work/cache) and extract it once into work/kernel/<package>/.
+# Fetch the kernel package linux-image-amd64 of the chosen release (see
+# vm_release) depends on (cached as a .deb in work/cache) and extract it
+# once into work/kernel/<package>/.
 # Sets VM_VMLINUZ (bzImage) and VM_MODDIR (its /lib/modules/<version>).
 vm_kernel() {
 	local pkg deb dir
+	vm_rel_lists
 	pkg=$(vm_kernel_package)
-	if [ -z "$pkg" ]; then
+	if [ -z "$pkg" ] && [ "$VM_RELEASE" = 12 ]; then
 		# A fresh machine may have no package lists yet.
 		apt-get update -qq || vm_die "apt-get update failed"
 		pkg=$(vm_kernel_package)
 	fi
-	[ -n "$pkg" ] || vm_die "apt-cache depends linux-image-amd64 names no kernel"
+	[ -n "$pkg" ] || vm_die "apt-cache depends linux-image-amd64 names no kernel (Debian $VM_RELEASE)"
 	mkdir -p "$VM_WORK/cache"
 	deb=$(ls "$VM_WORK/cache/${pkg}"_*.deb 2>/dev/null | head -n1)
 	if [ -z "$deb" ]; then
-		vm_log "downloading $pkg"
-		(cd "$VM_WORK/cache" && apt-get download -q "$pkg") ||
+		vm_log "downloading $pkg (Debian $VM_RELEASE)"
+		(cd "$VM_WORK/cache" && vm_rel_apt apt-get download -q "$pkg") ||
 			vm_die "apt-get download $pkg failed"
 		deb=$(ls "$VM_WORK/cache/${pkg}"_*.deb | head -n1)
 	fi
@@ -88,8 +203,23 @@ vm_kernel() {
 		touch "$dir/.extracted"
 	fi
 	VM_VMLINUZ=$(ls "$dir"/boot/vmlinuz-* | head -n1)
-	VM_MODDIR=$(ls -d "$dir"/lib/modules/* | head -n1)
+	# Debian 13 ships modules under /usr/lib (merged /usr).
+	VM_MODDIR=$(ls -d "$dir"/lib/modules/* "$dir"/usr/lib/modules/* 2>/dev/null | head -n1)
 	[ -f "$VM_VMLINUZ" ] || vm_die "no vmlinuz in $deb"
+	[ -d "$VM_MODDIR" ] || vm_die "no modules directory in $deb"
+}
+
+# vm_other_kernel RELEASE: fetch Debian RELEASE's kernel as vm_kernel does
+# and set VM_OTHER_VMLINUZ and VM_OTHER_MODDIR, leaving VM_RELEASE,
+# VM_VMLINUZ and VM_MODDIR as they were: a target of another release for
+# rollback/roll-forward scenarios.
+vm_other_kernel() {
+	local rel=$VM_RELEASE vmlinuz=${VM_VMLINUZ:-} moddir=${VM_MODDIR:-}
+	vm_release "$1"
+	vm_kernel
+	VM_OTHER_VMLINUZ=$VM_VMLINUZ
+	VM_OTHER_MODDIR=$VM_MODDIR
+	VM_RELEASE=$rel VM_VMLINUZ=$vmlinuz VM_MODDIR=$moddir
 }
 
 # Uncompress the Xen 4.17 hypervisor to an ELF for QEMU's -kernel (multiboot).
@@ -273,7 +403,7 @@ vm_qemu() {
 	trap 'vm_kill_qemu' INT TERM
 	timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu qemu64 \
 		-m "$VM_MEM" -smp "$VM_SMP" -nographic -no-reboot -nic none \
-		-pidfile "$pidfile" "$@" </dev/null 2>&1 | vm_stamp "$VM_LOG" "$VM_TSLOG"
+		-pidfile "$pidfile" ${VM_QEMU_ARGS:-} "$@" </dev/null 2>&1 | vm_stamp "$VM_LOG" "$VM_TSLOG"
 	rc=${PIPESTATUS[0]}
 	trap - INT TERM
 	vm_elapsed_to VM_QEMU_SECS
