@@ -174,12 +174,30 @@ vm_kernel_package() {
 		awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }'
 }
 
+# vm_rel_deb PKG DIR: fetch PKG of the chosen release (cached as a .deb in
+# work/cache) and extract it once into DIR. Sets VM_DEB (the .deb).
+vm_rel_deb() {
+	local pkg=$1 dir=$2
+	mkdir -p "$VM_WORK/cache"
+	VM_DEB=$(ls "$VM_WORK/cache/${pkg}"_*.deb 2>/dev/null | head -n1)
+	if [ -z "$VM_DEB" ]; then
+		vm_log "downloading $pkg (Debian $VM_RELEASE)"
+		(cd "$VM_WORK/cache" && vm_rel_apt apt-get download -q "$pkg") ||
+			vm_die "apt-get download $pkg failed"
+		VM_DEB=$(ls "$VM_WORK/cache/${pkg}"_*.deb | head -n1)
+	fi
+	if [ ! -f "$dir/.extracted" ]; then
+		rm -rf "$dir" && mkdir -p "$dir"
+		dpkg -x "$VM_DEB" "$dir" || vm_die "dpkg -x $VM_DEB failed"
+		touch "$dir/.extracted"
+	fi
+}
+
 # Fetch the kernel package linux-image-amd64 of the chosen release (see
-# vm_release) depends on (cached as a .deb in work/cache) and extract it
-# once into work/kernel/<package>/.
+# vm_release) depends on and extract it into work/kernel/<package>/.
 # Sets VM_VMLINUZ (bzImage) and VM_MODDIR (its /lib/modules/<version>).
 vm_kernel() {
-	local pkg deb dir
+	local pkg dir
 	vm_rel_lists
 	pkg=$(vm_kernel_package)
 	if [ -z "$pkg" ] && [ "$VM_RELEASE" = 12 ]; then
@@ -188,25 +206,13 @@ vm_kernel() {
 		pkg=$(vm_kernel_package)
 	fi
 	[ -n "$pkg" ] || vm_die "apt-cache depends linux-image-amd64 names no kernel (Debian $VM_RELEASE)"
-	mkdir -p "$VM_WORK/cache"
-	deb=$(ls "$VM_WORK/cache/${pkg}"_*.deb 2>/dev/null | head -n1)
-	if [ -z "$deb" ]; then
-		vm_log "downloading $pkg (Debian $VM_RELEASE)"
-		(cd "$VM_WORK/cache" && vm_rel_apt apt-get download -q "$pkg") ||
-			vm_die "apt-get download $pkg failed"
-		deb=$(ls "$VM_WORK/cache/${pkg}"_*.deb | head -n1)
-	fi
 	dir=$VM_WORK/kernel/$pkg
-	if [ ! -f "$dir/.extracted" ]; then
-		rm -rf "$dir" && mkdir -p "$dir"
-		dpkg -x "$deb" "$dir" || vm_die "dpkg -x $deb failed"
-		touch "$dir/.extracted"
-	fi
+	vm_rel_deb "$pkg" "$dir"
 	VM_VMLINUZ=$(ls "$dir"/boot/vmlinuz-* | head -n1)
 	# Debian 13 ships modules under /usr/lib (merged /usr).
 	VM_MODDIR=$(ls -d "$dir"/lib/modules/* "$dir"/usr/lib/modules/* 2>/dev/null | head -n1)
-	[ -f "$VM_VMLINUZ" ] || vm_die "no vmlinuz in $deb"
-	[ -d "$VM_MODDIR" ] || vm_die "no modules directory in $deb"
+	[ -f "$VM_VMLINUZ" ] || vm_die "no vmlinuz in $VM_DEB"
+	[ -d "$VM_MODDIR" ] || vm_die "no modules directory in $VM_DEB"
 }
 
 # vm_other_kernel RELEASE: fetch Debian RELEASE's kernel as vm_kernel does
@@ -222,12 +228,40 @@ vm_other_kernel() {
 	VM_RELEASE=$rel VM_VMLINUZ=$vmlinuz VM_MODDIR=$moddir
 }
 
-# Uncompress the Xen 4.17 hypervisor to an ELF for QEMU's -kernel (multiboot).
-# Sets VM_XEN.
+# The hypervisor package of the chosen release: xen-hypervisor-4.NN-amd64.
+vm_xen_package() {
+	vm_rel_apt apt-cache pkgnames xen-hypervisor-4 2>/dev/null |
+		grep -E '^xen-hypervisor-4\.[0-9]+-amd64$' | sort -V | tail -n1
+}
+
+# The compressed hypervisor of the chosen release: Debian 12's is
+# installed on the host (vm_deps xen); others are fetched and extracted
+# into work/xen/<package>/ like kernels. Sets VM_XEN_GZ.
+vm_xen_gz() {
+	local pkg
+	if [ "$VM_RELEASE" = 12 ]; then
+		VM_XEN_GZ=/boot/xen-4.17-amd64.gz
+		[ -f "$VM_XEN_GZ" ] || vm_die "$VM_XEN_GZ missing (vm_deps xen installs it)"
+		return 0
+	fi
+	vm_rel_lists
+	pkg=$(vm_xen_package)
+	[ -n "$pkg" ] || vm_die "no xen-hypervisor package in Debian $VM_RELEASE"
+	vm_rel_deb "$pkg" "$VM_WORK/xen/$pkg"
+	VM_XEN_GZ=$(ls "$VM_WORK/xen/$pkg"/boot/xen-4.*-amd64.gz 2>/dev/null | head -n1)
+	[ -f "$VM_XEN_GZ" ] || vm_die "no hypervisor in $VM_DEB"
+}
+
+# Uncompress the chosen release's hypervisor (Xen 4.17 for Debian 12,
+# 4.14 for 11, 4.20 for 13) to an ELF for QEMU's -kernel (multiboot).
+# Sets VM_XEN and VM_XEN_VERSION (e.g. 4.17).
 vm_xen() {
-	local gz=/boot/xen-4.17-amd64.gz
-	VM_XEN=$VM_WORK/xen-4.17.elf
-	[ -f "$gz" ] || vm_die "$gz missing (vm_deps xen installs it)"
+	local gz
+	vm_xen_gz
+	gz=$VM_XEN_GZ
+	VM_XEN_VERSION=$(basename "$gz" | sed -n 's/^xen-\(4\.[0-9]*\)-amd64\.gz$/\1/p')
+	[ -n "$VM_XEN_VERSION" ] || vm_die "cannot tell the Xen version of $gz"
+	VM_XEN=$VM_WORK/xen-$VM_XEN_VERSION.elf
 	if [ ! -s "$VM_XEN" ] || [ "$gz" -nt "$VM_XEN" ]; then
 		mkdir -p "$VM_WORK"
 		zcat "$gz" >"$VM_XEN.tmp" && mv "$VM_XEN.tmp" "$VM_XEN" ||
@@ -466,7 +500,7 @@ vm_run_linux_efi() {
 		-append "console=ttyS0 panic=-1 loglevel=4 ${VM_LINUX_APPEND:-}"
 }
 
-# vm_run_xen DOM0_INITRD: boot Xen 4.17 with the Debian kernel as PV dom0.
+# vm_run_xen DOM0_INITRD: boot Xen (vm_xen) with the Debian kernel as PV dom0.
 # Tunables (environment): VM_DOM0_MEM (1024M), VM_CRASHKERNEL (256M; empty =
 # none), VM_XEN_APPEND (more Xen options), VM_DOM0_APPEND (more dom0 options),
 # VM_SMP / VM_MEM as for every VM.
