@@ -122,11 +122,15 @@ vm_apt_dir() {
 			"$dir/lists/partial" "$dir/cache/archives/partial" ||
 			vm_die "cannot create $dir"
 		: >"$dir/status"
+		# The newest kernels of a release come from its security suite.
 		{
 			echo "deb [signed-by=$keyring] $main $suite main"
 			echo "deb [signed-by=$keyring] $main $suite-updates main"
-			[ -n "$sec" ] && echo "deb [signed-by=$keyring] $sec $suite-security main"
-		} >"$dir/etc/sources.list.tmp" && mv "$dir/etc/sources.list.tmp" "$dir/etc/sources.list"
+			if [ -n "$sec" ]; then
+				echo "deb [signed-by=$keyring] $sec $suite-security main"
+			fi
+		} >"$dir/etc/sources.list.tmp" && mv "$dir/etc/sources.list.tmp" "$dir/etc/sources.list" ||
+			vm_die "cannot write $dir/etc/sources.list"
 	fi
 	echo "$dir"
 }
