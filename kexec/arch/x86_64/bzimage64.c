@@ -49,10 +49,10 @@ static const char *bz_parse(const struct kernel_image *k, struct bz_info *bi)
 	size_t setup_sects, need;
 
 	if (k->len < 1024)
-		return "";
+		return NOT_THIS_KIND;
 	h = (const struct setup_header *)(b + HDR_OFF);
 	if (h->header != 0x53726448 || h->boot_flag != 0xAA55)
-		return "";
+		return NOT_THIS_KIND;
 	if (h->version < 0x020c) {
 		return reason(k, "bzImage boot protocol is too old (64-bit entry needs 2.12)",
 			      "bzImage boot protocol %u.%02u is too old (64-bit entry needs 2.12)",
@@ -85,13 +85,8 @@ static const char *bz_parse(const struct kernel_image *k, struct bz_info *bi)
 static int bz_probe(const struct kernel_image *k, const char **why)
 {
 	struct bz_info bi;
-	const char *err = bz_parse(k, &bi);
 
-	if (!err)
-		return 0;
-	if (*err)
-		*why = err;
-	return -1;
+	return probe_answer(bz_parse(k, &bi), why);
 }
 
 static int place_kernel(struct plan *p, const struct kernel_image *k,
@@ -138,7 +133,7 @@ static int bz_check(const struct options *o, const struct kernel_image *k, struc
 	const char *err = bz_parse(k, bi);
 
 	if (err) {
-		kx_error("%s: %s", k->path, *err ? err : "not a bzImage");
+		kx_error("%s: %s", k->path, err == NOT_THIS_KIND ? "not a bzImage" : err);
 		return -1;
 	}
 	if (o->real_mode || o->entry_32bit) {

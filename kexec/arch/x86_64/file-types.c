@@ -18,3 +18,14 @@ const struct file_type *file_type_by_name(const char *name)
 			return file_types[i];
 	return NULL;
 }
+
+const char NOT_THIS_KIND[] = "not this kind of image";
+
+int probe_answer(const char *verdict, const char **why)
+{
+	if (!verdict)
+		return 0;
+	if (verdict != NOT_THIS_KIND)
+		*why = verdict;
+	return -1;
+}

@@ -42,7 +42,7 @@ struct mb_modules {
 };
 
 /* Layout from an ELF32 (EM_386) or ELF64 (EM_X86_64) executable. Returns
- * NULL, "" when buf is no ELF file, or the reason it is unusable. */
+ * a verdict (file-types.h): NOT_THIS_KIND when buf is no ELF file. */
 const char *mb_elf_layout(const void *buf, size_t len, struct mb_layout *l);
 
 /* Layout from address fields, the header being at file offset hdr_off.

@@ -2,6 +2,7 @@
  * within the first 8 KiB, then the address fields when flag 16 is set. */
 #include <string.h>
 
+#include "file-types.h"
 #include "multiboot.h"
 
 /* Requirement bits (0-15) this loader honours: page-aligned modules and
@@ -47,5 +48,5 @@ const char *mb1_header_parse(const void *buf, size_t len, struct mb1_header *h)
 		h->entry = rd32(p + 28);
 		return check_flags(h->flags);
 	}
-	return "";
+	return NOT_THIS_KIND;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file-types.h"
 #include "multiboot-common.h"
 #include "util.h"
 
@@ -18,7 +19,7 @@ struct elf_hdr {
 static const char *read_ehdr(const uint8_t *b, size_t len, struct elf_hdr *h)
 {
 	if (len < EI_NIDENT || memcmp(b, ELFMAG, SELFMAG))
-		return "";
+		return NOT_THIS_KIND;
 	if (b[EI_DATA] != ELFDATA2LSB)
 		return "big-endian ELF";
 	if (b[EI_CLASS] == ELFCLASS32 && len >= sizeof(Elf32_Ehdr)) {

@@ -32,7 +32,7 @@ static const char *mb1_parse(const struct kernel_image *k, struct mb1_image *im)
 		return why;
 	}
 	why = mb_elf_layout(k->buf, k->len, &im->l);
-	if (why && !*why)
+	if (why == NOT_THIS_KIND)
 		return "multiboot image is not ELF and has no address fields (flag 16)";
 	return why;
 }
@@ -40,13 +40,8 @@ static const char *mb1_parse(const struct kernel_image *k, struct mb1_image *im)
 static int mb1_probe(const struct kernel_image *k, const char **why)
 {
 	struct mb1_image im;
-	const char *err = mb1_parse(k, &im);
 
-	if (!err)
-		return 0;
-	if (*err)
-		*why = err;
-	return -1;
+	return probe_answer(mb1_parse(k, &im), why);
 }
 
 static int place_info(struct plan *p, const struct mb1_info_input *in, uint64_t *addr)

@@ -46,8 +46,8 @@ struct mb1_header {
 	uint32_t entry;
 };
 
-/* Find and check the header in the first 8 KiB. Returns NULL, "" when
- * there is none, or why it cannot be honoured. */
+/* Find and check the header in the first 8 KiB. Returns a verdict
+ * (file-types.h): NOT_THIS_KIND when there is none. */
 const char *mb1_header_parse(const void *buf, size_t len, struct mb1_header *h);
 
 struct mb1_info_input {

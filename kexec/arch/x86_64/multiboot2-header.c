@@ -2,6 +2,7 @@
  * 32 KiB, followed by 8-byte aligned tags up to an end tag. */
 #include <string.h>
 
+#include "file-types.h"
 #include "multiboot2.h"
 
 #define TAG_OPTIONAL 1
@@ -142,5 +143,5 @@ const char *mb2_header_parse(const void *buf, size_t len, struct mb2_header *h)
 		h->off = off;
 		return parse_tags(b + off, hlen, h);
 	}
-	return "";
+	return NOT_THIS_KIND;
 }

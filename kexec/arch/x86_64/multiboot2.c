@@ -28,7 +28,7 @@ static const char *mb2_parse(const struct kernel_image *k, struct mb2_image *im)
 		return why;
 	if (im->h.has_addr)
 		why = mb_addr_layout(k->len, im->h.off, &im->h.addr, &im->l);
-	else if ((why = mb_elf_layout(k->buf, k->len, &im->l)) && !*why)
+	else if ((why = mb_elf_layout(k->buf, k->len, &im->l)) == NOT_THIS_KIND)
 		why = "multiboot2 image is not ELF and has no address tag";
 	if (why)
 		return why;
@@ -42,13 +42,8 @@ static const char *mb2_parse(const struct kernel_image *k, struct mb2_image *im)
 static int mb2_probe(const struct kernel_image *k, const char **why)
 {
 	struct mb2_image im;
-	const char *err = mb2_parse(k, &im);
 
-	if (!err)
-		return 0;
-	if (*err)
-		*why = err;
-	return -1;
+	return probe_answer(mb2_parse(k, &im), why);
 }
 
 /* Where the relocatable tag lets the image go: returns the shift. */

@@ -41,8 +41,8 @@ struct mb2_header {
 	uint32_t reloc_min, reloc_max, reloc_align, reloc_pref;
 };
 
-/* Find and check the header in the first 32 KiB. Returns NULL, "" when
- * there is none, or why it cannot be honoured. */
+/* Find and check the header in the first 32 KiB. Returns a verdict
+ * (file-types.h): NOT_THIS_KIND when there is none. */
 const char *mb2_header_parse(const void *buf, size_t len, struct mb2_header *h);
 
 struct mb2_info_input {
