@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(
 	# build
 	gcc make autoconf automake pkg-config binutils
-	libelf-dev zlib1g-dev liblzma-dev libxen-dev
+	libelf-dev zlib1g-dev liblzma-dev libxen-dev libssl-dev
 	# unit tests
 	libcmocka-dev
 	# VM scenarios: QEMU, guest userland, Xen, the distribution's loader

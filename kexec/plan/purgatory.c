@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "purgatory.h"
-#include "sha256.h"
+#include "digest.h"
 #include "util.h"
 
 /* Purgatory's own stack lives at the top of its memory; keep it off the
@@ -73,16 +73,14 @@ struct purgatory_params *purgatory_place(struct plan *p, const struct options *o
 
 #define DIGEST_CHUNK (1u << 20)
 
-static int digest_segment(struct sha256_ctx *ctx, const struct segment *s)
+static int digest_segment(struct digest *ctx, const struct segment *s)
 {
 	unsigned char *chunk;
 	uint64_t off = 0;
 	int rc = 0;
 
-	if (s->buf) {
-		sha256_update(ctx, s->buf, s->bufsz);
-		return 0;
-	}
+	if (s->buf)
+		return digest_update(ctx, s->buf, s->bufsz);
 	/* File-backed data is streamed: never the whole initrd in memory. */
 	chunk = kx_malloc(DIGEST_CHUNK);
 	if (!chunk)
@@ -92,7 +90,7 @@ static int digest_segment(struct sha256_ctx *ctx, const struct segment *s)
 
 		rc = segment_read(s, off, chunk, n);
 		if (rc == 0)
-			sha256_update(ctx, chunk, n);
+			rc = digest_update(ctx, chunk, n);
 		off += n;
 	}
 	free(chunk);
@@ -101,15 +99,18 @@ static int digest_segment(struct sha256_ctx *ctx, const struct segment *s)
 
 int purgatory_seal(struct plan *p, struct purgatory_params *pp, bool skip_checks)
 {
-	struct sha256_ctx ctx;
+	struct digest *ctx;
 	uint32_t n = 0;
+	int rc = -1;
 
 	pp->skip_checks = skip_checks;
 	pp->nregions = 0;
 	memset(pp->digest, 0, sizeof(pp->digest));
 	if (skip_checks)
 		return 0;
-	sha256_init(&ctx);
+	ctx = digest_new();
+	if (!ctx)
+		return -1;
 	/* Only the data is hashed, not the zero fill past it: the fill is
 	 * created by the copy itself and hashing it would only cost time. */
 	for (unsigned i = 0; i < p->nseg; i++) {
@@ -119,13 +120,17 @@ int purgatory_seal(struct plan *p, struct purgatory_params *pp, bool skip_checks
 			continue;
 		if (n == PURGATORY_MAX_REGIONS) {
 			kx_error("too many segments to check (at most %d)", PURGATORY_MAX_REGIONS);
-			return -1;
+			goto out;
 		}
-		if (digest_segment(&ctx, s) < 0)
-			return -1;
+		if (digest_segment(ctx, s) < 0)
+			goto out;
 		pp->regions[n++] = (struct purgatory_region){ s->mem, s->bufsz };
 	}
-	sha256_final(&ctx, pp->digest);
+	if (digest_final(ctx, pp->digest) < 0)
+		goto out;
 	pp->nregions = n;
-	return 0;
+	rc = 0;
+out:
+	digest_free(ctx);
+	return rc;
 }
