@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "console.h"
+#include "cpu.h"
 #include "entry.h"
 #include "layout.h"
 #include "purgatory-string.h"
@@ -72,14 +73,23 @@ static bool params_valid(const struct purgatory_params *pp)
 static bool digest_matches(struct console *c, const struct purgatory_params *pp)
 {
 	struct sha256_ctx ctx;
+	struct cpu_sse_saved sse;
 	uint8_t got[SHA256_DIGEST_SIZE];
+	bool ext = cpu_has_sha_ext();
 
-	say_hex(c, "verifying SHA-256 of regions: ", pp->nregions);
-	sha256_init(&ctx);
+	say_hex(c, ext ? "verifying SHA-256 (SHA extensions) of regions: " :
+			 "verifying SHA-256 (plain) of regions: ", pp->nregions);
+	/* SSE stays on only while the digest runs: the next image gets CR0
+	 * and CR4 as the old world left them. */
+	if (ext)
+		cpu_sse_enable(&sse);
+	sha256_init_path(&ctx, ext);
 	for (uint32_t i = 0; i < pp->nregions; i++)
 		sha256_update(&ctx, (const void *)(uintptr_t)pp->regions[i].start,
 			      (size_t)pp->regions[i].len);
 	sha256_final(&ctx, got);
+	if (ext)
+		cpu_sse_restore(&sse);
 	if (memcmp(got, pp->digest, SHA256_DIGEST_SIZE) == 0)
 		return true;
 
