@@ -18,6 +18,7 @@
 #include <xentoollog.h>
 
 #include "backend.h"
+#include "stage.h"
 #include "xen/private.h"
 #include "sysfs-machine.h"
 #include "util.h"
@@ -307,29 +308,42 @@ static int xen_unload_type(struct xen_priv *x, bool crash)
 	return 0;
 }
 
+/* One Xen segment: its hypercall buffer filled from the plan, or none
+ * for a mapping without data. */
+static int fill_segment(struct xen_priv *x, const struct plan *p, const struct xen_seg *g,
+			xen_kexec_segment_t *seg, struct hbuf *buf, struct stage *st)
+{
+	memset(seg, 0, sizeof(*seg));
+	seg->buf_size = g->buf_size;
+	seg->dest_maddr = g->dest;
+	seg->dest_size = g->dest_size;
+	if (g->plan_index < 0 || g->buf_size == 0) {
+		set_xen_guest_handle(seg->buf.h, HYPERCALL_BUFFER_NULL);
+		return 0;
+	}
+	if (hbuf_alloc(x, g->buf_size, buf) < 0 ||
+	    segment_stage(st, (unsigned)g->plan_index, buf->p, g->buf_size) < 0)
+		return -1;
+	kx_debug("xen: %s staged in %s", p->seg[g->plan_index].what, hbuf_name(buf->kind));
+	set_xen_guest_handle_raw(seg->buf.h, buf->p);
+	return 0;
+}
+
+/* One pass: each segment is read once, into its hypercall buffer, and
+ * digested on the way; purgatory is sealed before the hypercall. */
 static int fill_segments(struct xen_priv *x, const struct plan *p,
 			 const struct xen_seg_list *l, xen_kexec_segment_t *segs,
 			 struct hbuf *bufs)
 {
-	for (unsigned i = 0; i < l->n; i++) {
-		const struct xen_seg *g = &l->seg[i];
+	struct stage st;
+	int rc = stage_begin(&st, p);
 
-		memset(&segs[i], 0, sizeof(segs[i]));
-		segs[i].buf_size = g->buf_size;
-		segs[i].dest_maddr = g->dest;
-		segs[i].dest_size = g->dest_size;
-		if (g->plan_index < 0 || g->buf_size == 0) {
-			set_xen_guest_handle(segs[i].buf.h, HYPERCALL_BUFFER_NULL);
-			continue;
-		}
-		if (hbuf_alloc(x, g->buf_size, &bufs[i]) < 0 ||
-		    segment_read(&p->seg[g->plan_index], 0, bufs[i].p, g->buf_size) < 0)
-			return -1;
-		kx_debug("xen: %s staged in %s", p->seg[g->plan_index].what,
-			 hbuf_name(bufs[i].kind));
-		set_xen_guest_handle_raw(segs[i].buf.h, bufs[i].p);
-	}
-	return 0;
+	for (unsigned i = 0; rc == 0 && i < l->n; i++)
+		rc = fill_segment(x, p, &l->seg[i], &segs[i], &bufs[i], &st);
+	if (rc == 0)
+		rc = stage_seal(&st);
+	stage_end(&st);
+	return rc;
 }
 
 /* Everything that can fail is checked and staged before the old image

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "backend.h"
+#include "stage.h"
 #include "syscalls.h"
 #include "sysfs-dump.h"
 #include "sysfs-efi.h"
@@ -118,6 +119,9 @@ static int map_segment(const struct segment *s, struct kexec_segment *ks, struct
 		kx_error("%s: cannot map its data: %s", s->what, strerror(errno));
 		return -1;
 	}
+	/* The digest reads it front to back: ask for readahead (a hint; its
+	 * failure costs only speed). */
+	(void)madvise(mp->addr, mp->len, MADV_SEQUENTIAL);
 	ks->buf = (char *)mp->addr + delta;
 	return 0;
 }
@@ -127,6 +131,7 @@ static enum kx_result native_load(struct backend *b UNUSED, const struct plan *p
 	struct kexec_segment ks[PLAN_MAX_SEGMENTS];
 	struct mapped mp[PLAN_MAX_SEGMENTS] = { 0 };
 	unsigned long flags = KEXEC_ARCH_X86_64;
+	struct stage st = { 0 };
 	long rc = -1;
 	unsigned i;
 
@@ -134,14 +139,22 @@ static enum kx_result native_load(struct backend *b UNUSED, const struct plan *p
 		flags |= KEXEC_ON_CRASH;
 	if (p->preserve_context)
 		flags |= KEXEC_PRESERVE_CONTEXT;
+	/* One pass: the digest reads the mapped file pages the kernel then
+	 * copies; no read() of its own. */
+	if (stage_begin(&st, p) < 0)
+		goto out;
 	for (i = 0; i < p->nseg; i++)
-		if (map_segment(&p->seg[i], &ks[i], &mp[i]) < 0)
+		if (map_segment(&p->seg[i], &ks[i], &mp[i]) < 0 ||
+		    segment_stage_mapped(&st, i, ks[i].buf) < 0)
 			goto out;
+	if (stage_seal(&st) < 0)
+		goto out;
 	rc = native_sys_kexec_load((unsigned long)p->entry, (unsigned long)p->nseg, ks, flags);
 	if (rc != 0)
 		kx_error("kexec_load failed: %s", explain(errno, false));
 out:
-	for (unsigned j = 0; j < i; j++)
+	stage_end(&st);
+	for (unsigned j = 0; j < p->nseg; j++)	/* unmapped ones are NULL */
 		if (mp[j].addr)
 			munmap(mp[j].addr, mp[j].len);
 	return rc == 0 ? KX_OK : KX_ERROR;

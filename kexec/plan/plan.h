@@ -12,6 +12,8 @@
 
 #define PLAN_MAX_SEGMENTS 16
 
+struct purgatory_params;
+
 struct segment {
 	/* Data source: either a buffer in memory (buf), or, when buf is NULL
 	 * and fd >= 0, bufsz bytes of an open file at file_off. File-backed
@@ -82,6 +84,11 @@ struct plan {
 	 * of disjoint, non-adjacent ranges. */
 	struct mem_range touch[4];
 	unsigned ntouch;
+	/* Purgatory's parameter block, inside segment seal_seg's buffer: the
+	 * backend's staging pass writes the digest there (stage.h). NULL:
+	 * no digest (no purgatory, or -i). */
+	struct purgatory_params *seal;
+	unsigned seal_seg;
 };
 
 /* Record memory that must be mapped besides the segments (merged with

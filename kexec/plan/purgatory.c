@@ -1,11 +1,10 @@
 /* Host side of purgatory: copy the blob into the plan, fill its parameter
- * block, compute the digest it will check. */
+ * block, and arm the seal the staging pass fills (stage.c). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "purgatory.h"
-#include "digest.h"
 #include "util.h"
 
 /* Purgatory's own stack lives at the top of its memory; keep it off the
@@ -71,66 +70,39 @@ struct purgatory_params *purgatory_place(struct plan *p, const struct options *o
 	return pp;
 }
 
-#define DIGEST_CHUNK (1u << 20)
-
-static int digest_segment(struct digest *ctx, const struct segment *s)
+/* The segment whose buffer holds pp. */
+static int seal_segment(const struct plan *p, const struct purgatory_params *pp, unsigned *idx)
 {
-	unsigned char *chunk;
-	uint64_t off = 0;
-	int rc = 0;
+	const char *blob = (const char *)pp - PURGATORY_PARAMS_OFFSET;
 
-	if (s->buf)
-		return digest_update(ctx, s->buf, s->bufsz);
-	/* File-backed data is streamed: never the whole initrd in memory. */
-	chunk = kx_malloc(DIGEST_CHUNK);
-	if (!chunk)
-		return -1;
-	while (rc == 0 && off < s->bufsz) {
-		size_t n = s->bufsz - off < DIGEST_CHUNK ? s->bufsz - off : DIGEST_CHUNK;
-
-		rc = segment_read(s, off, chunk, n);
-		if (rc == 0)
-			rc = digest_update(ctx, chunk, n);
-		off += n;
-	}
-	free(chunk);
-	return rc;
+	for (unsigned i = 0; i < p->nseg; i++)
+		if (p->seg[i].buf == blob) {
+			*idx = i;
+			return 0;
+		}
+	kx_error("internal: purgatory's parameter block is in no segment");
+	return -1;
 }
 
 int purgatory_seal(struct plan *p, struct purgatory_params *pp, bool skip_checks)
 {
-	struct digest *ctx;
-	uint32_t n = 0;
-	int rc = -1;
+	unsigned n = 0;
 
 	pp->skip_checks = skip_checks;
 	pp->nregions = 0;
 	memset(pp->digest, 0, sizeof(pp->digest));
+	p->seal = NULL;
 	if (skip_checks)
 		return 0;
-	ctx = digest_new();
-	if (!ctx)
+	for (unsigned i = 0; i < p->nseg; i++)
+		n += !p->seg[i].no_digest && p->seg[i].bufsz;
+	/* Said now, at load time, rather than by the backend mid-staging. */
+	if (n > PURGATORY_MAX_REGIONS) {
+		kx_error("too many segments to check (at most %d)", PURGATORY_MAX_REGIONS);
 		return -1;
-	/* Only the data is hashed, not the zero fill past it: the fill is
-	 * created by the copy itself and hashing it would only cost time. */
-	for (unsigned i = 0; i < p->nseg; i++) {
-		const struct segment *s = &p->seg[i];
-
-		if (s->no_digest || s->bufsz == 0)
-			continue;
-		if (n == PURGATORY_MAX_REGIONS) {
-			kx_error("too many segments to check (at most %d)", PURGATORY_MAX_REGIONS);
-			goto out;
-		}
-		if (digest_segment(ctx, s) < 0)
-			goto out;
-		pp->regions[n++] = (struct purgatory_region){ s->mem, s->bufsz };
 	}
-	if (digest_final(ctx, pp->digest) < 0)
-		goto out;
-	pp->nregions = n;
-	rc = 0;
-out:
-	digest_free(ctx);
-	return rc;
+	if (seal_segment(p, pp, &p->seal_seg) < 0)
+		return -1;
+	p->seal = pp;
+	return 0;
 }

@@ -1,5 +1,6 @@
 /* Host side of purgatory: place the embedded blob in a plan, let the loader
- * fill the entry state, then seal it (digest over the other segments). */
+ * fill the entry state, then arm the seal (the digest over the other
+ * segments is computed while the backend stages them). */
 #ifndef KEXEC_PURGATORY_H
 #define KEXEC_PURGATORY_H
 
@@ -19,9 +20,10 @@ struct purgatory_params *purgatory_place(struct plan *p, const struct options *o
 					 uint64_t min, uint64_t max, bool top_down,
 					 uint64_t *stack_top);
 
-/* Fill digest and regions from every segment not marked no_digest (or
- * set skip_checks with -i). Call after the last segment is placed.
- * Returns 0 or -1 with an error line. */
+/* Arm the seal: the backend's staging pass (stage.h) fills digest and
+ * regions from every segment not marked no_digest, reading each file
+ * once; with skip_checks (-i) purgatory is told to skip the check. Call
+ * after the last segment is placed. Returns 0 or -1 with an error line. */
 int purgatory_seal(struct plan *p, struct purgatory_params *pp, bool skip_checks);
 
 #endif

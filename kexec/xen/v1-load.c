@@ -7,6 +7,7 @@
 #include <xen/kexec.h>
 
 #include "private.h"
+#include "stage.h"
 #include "util.h"
 
 _Static_assert(KEXEC_XEN_NO_PAGES == XEN_V1_PRE44_NO_PAGES, "page_list size");
@@ -39,19 +40,26 @@ static int grant(const struct xen_v1_handles *h, size_t pages, const char *what,
 	return -1;
 }
 
-/* Each segment's data, then zeros up to its destination size. */
+/* Each segment's data, then zeros up to its destination size. One pass:
+ * each file is read once, into the frames, and digested on the way;
+ * purgatory is sealed in the frames before any hypercall. */
 static int copy_sources(const struct plan *p, const struct xen_seg_list *v1, uint8_t *va)
 {
-	for (unsigned i = 0; i < v1->n; i++) {
+	struct stage st;
+	int rc = stage_begin(&st, p);
+
+	for (unsigned i = 0; rc == 0 && i < v1->n; i++) {
 		const struct xen_seg *g = &v1->seg[i];
 
-		if (g->buf_size &&
-		    segment_read(&p->seg[g->plan_index], 0, va, g->buf_size) < 0)
-			return -1;
+		if (g->buf_size)
+			rc = segment_stage(&st, (unsigned)g->plan_index, va, g->buf_size);
 		memset(va + g->buf_size, 0, g->dest_size - g->buf_size);
 		va += g->dest_size;
 	}
-	return 0;
+	if (rc == 0)
+		rc = stage_seal(&st);
+	stage_end(&st);
+	return rc;
 }
 
 static int build_list(const struct xen_v1_handles *h, const struct xen_seg_list *v1,

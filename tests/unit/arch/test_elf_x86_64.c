@@ -382,6 +382,15 @@ static const struct purgatory_params *params_of(const struct plan *p)
 	return (const struct purgatory_params *)((const uint8_t *)s->buf + PURGATORY_PARAMS_OFFSET);
 }
 
+static unsigned count_digested(const struct plan *p)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < p->nseg; i++)
+		n += !p->seg[i].no_digest && p->seg[i].bufsz;
+	return n;
+}
+
 /* Segment data at [at, at+len) is file data of spec i from file byte b0. */
 static void assert_fill(const struct segment *s, uint64_t at, uint64_t len, unsigned i, uint64_t b0)
 {
@@ -430,7 +439,9 @@ static void test_load_args_none(void **state)
 	assert_int_equal(pp->regs64.rip, 0x200010); /* virtual e_entry made physical */
 	assert_int_equal(pp->regs64.rsi, 0);
 	assert_int_equal(pp->regs64.rdi, 0);
-	assert_int_equal(pp->nregions, 2); /* both kernel segments are checked */
+	/* Both kernel segments are checked (the seal is filled when staged). */
+	assert_ptr_equal(f->p.seal, pp);
+	assert_int_equal(count_digested(&f->p), 2);
 	assert_int_equal(f->p.arch, EM_X86_64);
 	assert_int_equal(plan_validate(&f->p), 0);
 }
