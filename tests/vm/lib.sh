@@ -437,7 +437,7 @@ vm_qemu() {
 	local pidfile=$VM_RUN/qemu.pid rc
 	mkdir -p "$VM_LOGS"
 	: >"$VM_LOG"
-	rm -f "$pidfile"
+	rm -f "$pidfile" "$VM_RUN/qemu.stopped"
 	trap 'vm_kill_qemu' INT TERM
 	timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu qemu64 \
 		-m "$VM_MEM" -smp "$VM_SMP" -nographic -no-reboot -nic none \
@@ -447,6 +447,8 @@ vm_qemu() {
 	vm_elapsed_to VM_QEMU_SECS
 	if grep -a -q 'Manual reset required' "$VM_LOG"; then
 		vm_fail "Xen panicked"
+	elif [ -f "$VM_RUN/qemu.stopped" ]; then
+		vm_log "$VM_NAME: stopped at \"$VM_STOP_AT\" as the scenario asked"
 	elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 		vm_fail "qemu timed out after ${VM_TIMEOUT}s"
 	elif [ "$rc" != 0 ]; then
@@ -479,6 +481,12 @@ vm_stamp() {
 		printf '%8s %s\n' "$now" "$line" >>"$2"
 		# With noreboot a Xen panic would wait for the timeout: stop now.
 		[[ $line == *"Manual reset required"* ]] && vm_kill_qemu_pid
+		# A scenario that expects the machine to halt (VM_STOP_AT, a
+		# glob) stops it when it says so, not at the timeout.
+		if [ -n "${VM_STOP_AT:-}" ] && [[ $line == *$VM_STOP_AT* ]]; then
+			: >"$VM_RUN/qemu.stopped"
+			vm_kill_qemu_pid
+		fi
 	done
 }
 
