@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest-behind.h"
 #include "purgatory-abi.h"
 #include "stage.h"
 #include "util.h"
@@ -9,6 +10,8 @@
 /* Read and digest in pieces that stay in the CPU's cache between the
  * copy and the digest. */
 #define STAGE_CHUNK (256u << 10)
+/* Below this a second thread costs more than it overlaps. */
+#define BEHIND_MIN (4u << 20)
 
 int stage_begin(struct stage *st, const struct plan *p)
 {
@@ -61,10 +64,33 @@ static int check_index(const struct stage *st, unsigned i)
 	return -1;
 }
 
+/* Copy s into out chunk by chunk; each chunk is digested right after it
+ * was read, on a second thread when one helps (digest-behind.h). */
+static int copy_and_digest(struct stage *st, const struct segment *s, uint8_t *out, bool dig)
+{
+	struct digest_behind *b = NULL;
+
+	if (dig && s->bufsz >= BEHIND_MIN)
+		b = digest_behind_start(st->d, out, s->bufsz);
+	for (size_t off = 0; off < s->bufsz; off += STAGE_CHUNK) {
+		size_t n = s->bufsz - off < STAGE_CHUNK ? s->bufsz - off : STAGE_CHUNK;
+
+		if (segment_read(s, off, out + off, n) < 0) {
+			if (b)
+				(void)digest_behind_finish(b, true);
+			return -1;
+		}
+		if (b)
+			digest_behind_ready(b, off + n);
+		else if (dig && digest_update(st->d, out + off, n) < 0)
+			return -1;
+	}
+	return b ? digest_behind_finish(b, false) : 0;
+}
+
 int segment_stage(struct stage *st, unsigned i, void *dst, size_t len)
 {
 	const struct segment *s;
-	uint8_t *out = dst;
 	bool dig;
 
 	if (check_index(st, i) < 0)
@@ -75,13 +101,8 @@ int segment_stage(struct stage *st, unsigned i, void *dst, size_t len)
 		return -1;
 	}
 	dig = digested(st, i);
-	for (size_t off = 0; off < s->bufsz; off += STAGE_CHUNK) {
-		size_t n = s->bufsz - off < STAGE_CHUNK ? s->bufsz - off : STAGE_CHUNK;
-
-		if (segment_read(s, off, out + off, n) < 0 ||
-		    (dig && digest_update(st->d, out + off, n) < 0))
-			return -1;
-	}
+	if (copy_and_digest(st, s, dst, dig) < 0)
+		return -1;
 	return staged(st, i, dig, dst);
 }
 

@@ -219,6 +219,60 @@ static void test_stage_twice_digests_once(void **state)
 	assert_int_equal(f->p.seal->nregions, 2);
 }
 
+/* Give segment 0 a file of len bytes (pattern data) and room for bufsz. */
+static void big_file(struct fixture *f, size_t len, size_t bufsz)
+{
+	free(f->file_data);
+	f->file_data = malloc(len);
+	assert_non_null(f->file_data);
+	for (size_t i = 0; i < len; i++)
+		f->file_data[i] = (uint8_t)(i * 13 + (i >> 11));
+	assert_int_equal(ftruncate(f->fd, 0), 0);
+	assert_int_equal(pwrite(f->fd, "xyz", 3, 0), 3);
+	assert_int_equal(pwrite(f->fd, f->file_data, len, 3), (ssize_t)len);
+	f->p.seg[0].bufsz = bufsz;
+	f->p.seg[0].memsz = bufsz + 0x1000;
+	free(f->dst[0]);
+	f->dst[0] = calloc(1, bufsz);
+	assert_non_null(f->dst[0]);
+}
+
+/* Large enough for the digest to run on a second thread behind the
+ * reads: the same copy and the same digest. */
+static void test_stage_large_segment(void **state)
+{
+	struct fixture *f = *state;
+	static const unsigned order[3] = { 1, 0, 2 };
+	static const unsigned data_order[2] = { 1, 0 };
+	const size_t len = (9u << 20) + 5;
+	uint8_t want[DIGEST_SIZE];
+
+	big_file(f, len, len);
+	stage_in_order(f, order);
+	assert_memory_equal(f->dst[0], f->file_data, len);
+	want_digest(f, data_order, want);
+	assert_memory_equal(f->p.seal->digest, want, DIGEST_SIZE);
+}
+
+/* A read failing mid-way through a large segment: one error line, and
+ * the digest thread stops instead of waiting for data. */
+static void test_stage_large_segment_read_fails(void **state)
+{
+	struct fixture *f = *state;
+	struct capture cap;
+	struct stage st;
+	int rc;
+
+	big_file(f, 1u << 20, 6u << 20);
+	assert_int_equal(stage_begin(&st, &f->p), 0);
+	capture_start(&cap);
+	rc = segment_stage(&st, 0, f->dst[0], 6u << 20);
+	capture_end(&cap);
+	stage_end(&st);
+	assert_int_equal(rc, -1);
+	assert_one_error(cap.text, "initrd: read failed");
+}
+
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
@@ -230,6 +284,8 @@ int main(void)
 		T(test_seal_refuses_unstaged_segment),
 		T(test_stage_refuses_wrong_room),
 		T(test_stage_twice_digests_once),
+		T(test_stage_large_segment),
+		T(test_stage_large_segment_read_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
