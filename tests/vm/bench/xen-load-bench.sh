@@ -2,8 +2,8 @@
 # Benchmark (not a test): load the Debian kernel with a 192 MiB initrd in a
 # Xen 4.17 dom0 with our kexec and with the distribution's kexec-tools
 # 2.0.25, alternating: ROUNDS dom0 boots, each timing ours (then unloading
-# it) and then kexec-tools; print the median wall time and peak RSS of each
-# and their ratios.
+# it), ours with -i (what the digest costs), and then kexec-tools; print the
+# median wall time and peak RSS of each and their ratios.
 #
 # kexec-tools runs with --mem-max=0x3fffffff, a placement Xen survives
 # executing (its default top-of-RAM placement does not; see
