@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "stage.h"
@@ -102,6 +104,7 @@ struct mapped {
 static int map_segment(const struct segment *s, struct kexec_segment *ks, struct mapped *mp)
 {
 	uint64_t delta = s->file_off & (PAGE_SIZE_4K - 1);
+	struct stat st;
 
 	ks->bufsz = s->bufsz;
 	ks->mem = (void *)(uintptr_t)s->mem;
@@ -110,6 +113,12 @@ static int map_segment(const struct segment *s, struct kexec_segment *ks, struct
 	if (s->buf || s->bufsz == 0) {
 		ks->buf = s->buf;
 		return 0;
+	}
+	/* The digest reads the mapping: past the file's end that would be
+	 * SIGBUS, not an error line. */
+	if (fstat(s->fd, &st) < 0 || (uint64_t)st.st_size < s->file_off + s->bufsz) {
+		kx_error("%s: read failed: file shrank", s->what);
+		return -1;
 	}
 	mp->len = s->bufsz + delta;
 	mp->addr = mmap(NULL, mp->len, PROT_READ, MAP_PRIVATE, s->fd,
