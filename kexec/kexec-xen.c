@@ -166,10 +166,11 @@ struct hbuf {
 	struct xen_frames fr;
 };
 
-static int hbuf_alloc(struct xen_priv *x, size_t bytes, struct hbuf *h)
+/* frames_ok: Xen can lend the frames and still hold the image. */
+static int hbuf_alloc(struct xen_priv *x, size_t bytes, bool frames_ok, struct hbuf *h)
 {
 	h->pages = (bytes + PAGE_SIZE_4K - 1) / PAGE_SIZE_4K;
-	if (xen_frames_alloc(x->xch, x->fmem, h->pages, &h->fr) == 0) {
+	if (frames_ok && xen_frames_alloc(x->xch, x->fmem, h->pages, &h->fr) == 0) {
 		h->kind = HBUF_FRAMES;
 		h->p = h->fr.va;
 		return 0;
@@ -308,10 +309,34 @@ static int xen_unload_type(struct xen_priv *x, bool crash)
 	return 0;
 }
 
+/* Xen copies a default image into its own free memory during the load,
+ * and staging frames come from the same pool: lend them only when both
+ * fit, and do not start a load Xen cannot hold. */
+static int check_room(struct xen_priv *x, const struct xen_seg_list *l, bool *frames_ok)
+{
+	xc_physinfo_t info = { 0 };
+	uint64_t staging = 0;
+
+	*frames_ok = true;
+	if (xc_physinfo(x->xch, &info) < 0) {
+		kx_debug("xen: free memory unknown (%s): not checked", strerror(errno));
+		return 0;
+	}
+	for (unsigned i = 0; i < l->n; i++)
+		if (l->seg[i].plan_index >= 0)
+			staging += (l->seg[i].buf_size + PAGE_SIZE_4K - 1) / PAGE_SIZE_4K;
+	if (xen_room_check(l, info.free_pages, staging, frames_ok) < 0)
+		return -1;
+	if (!*frames_ok)
+		kx_debug("xen: %" PRIu64 " free pages: staging in dom0 memory, not Xen's",
+			 (uint64_t)info.free_pages);
+	return 0;
+}
+
 /* One Xen segment: its hypercall buffer filled from the plan, or none
  * for a mapping without data. */
 static int fill_segment(struct xen_priv *x, const struct plan *p, const struct xen_seg *g,
-			xen_kexec_segment_t *seg, struct hbuf *buf, struct stage *st)
+			bool frames_ok, xen_kexec_segment_t *seg, struct hbuf *buf, struct stage *st)
 {
 	memset(seg, 0, sizeof(*seg));
 	seg->buf_size = g->buf_size;
@@ -321,7 +346,7 @@ static int fill_segment(struct xen_priv *x, const struct plan *p, const struct x
 		set_xen_guest_handle(seg->buf.h, HYPERCALL_BUFFER_NULL);
 		return 0;
 	}
-	if (hbuf_alloc(x, g->buf_size, buf) < 0 ||
+	if (hbuf_alloc(x, g->buf_size, frames_ok, buf) < 0 ||
 	    segment_stage(st, (unsigned)g->plan_index, buf->p, g->buf_size) < 0)
 		return -1;
 	kx_debug("xen: %s staged in %s", p->seg[g->plan_index].what, hbuf_name(buf->kind));
@@ -336,10 +361,14 @@ static int fill_segments(struct xen_priv *x, const struct plan *p,
 			 struct hbuf *bufs)
 {
 	struct stage st;
-	int rc = stage_begin(&st, p);
+	bool frames_ok;
+	int rc;
 
+	if (check_room(x, l, &frames_ok) < 0)
+		return -1;
+	rc = stage_begin(&st, p);
 	for (unsigned i = 0; rc == 0 && i < l->n; i++)
-		rc = fill_segment(x, p, &l->seg[i], &segs[i], &bufs[i], &st);
+		rc = fill_segment(x, p, &l->seg[i], frames_ok, &segs[i], &bufs[i], &st);
 	if (rc == 0)
 		rc = stage_seal(&st);
 	stage_end(&st);

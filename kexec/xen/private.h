@@ -119,6 +119,20 @@ int xen_segments_build(const struct plan *p, uint64_t crash_start,
  * buf_size <= dest_size, crash containment of data and entry, and for a
  * crash image the free crash-area pages Xen needs: see
  * xen_crash_area_reserve). Returns 0 or -1 with an error line. */
+/* Hypervisor pages a load of l takes from Xen's free memory: a default
+ * image is copied into pages Xen allocates (every destination page, one
+ * indirection entry per page, control pages); a crash image goes into the
+ * crash region: 0. */
+uint64_t xen_image_pages(const struct xen_seg_list *l);
+
+/* Before a load: 0 when Xen's free_pages can hold the image, with
+ * *frames_ok telling whether they can also lend staging_pages frames for
+ * the data without leaving too few for the image; -1 with an error line
+ * when they cannot hold the image (Xen 4.17 crashes when a kexec load
+ * runs out of memory, in its error path). */
+int xen_room_check(const struct xen_seg_list *l, uint64_t free_pages,
+		   uint64_t staging_pages, bool *frames_ok);
+
 int xen_segments_check(const struct xen_seg_list *l, uint64_t crash_start,
 		       uint64_t crash_size);
 

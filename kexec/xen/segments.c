@@ -165,3 +165,34 @@ int xen_segments_check(const struct xen_seg_list *l, uint64_t cs, uint64_t csz)
 	}
 	return 0;
 }
+
+/* Slack for what xen_image_pages cannot see (Xen's own allocations while
+ * loading): 4 MiB. */
+#define XEN_ROOM_SLACK 1024
+
+uint64_t xen_image_pages(const struct xen_seg_list *l)
+{
+	uint64_t pages = 0;
+
+	if (l->type == KEXEC_TYPE_CRASH)
+		return 0;
+	for (unsigned i = 0; i < l->n; i++)
+		pages += (l->seg[i].dest_size + PAGE_SIZE_4K - 1) / PAGE_SIZE_4K;
+	/* 8-byte entries, 512 a page, and the control page. */
+	return pages + pages / 511 + 2;
+}
+
+int xen_room_check(const struct xen_seg_list *l, uint64_t free_pages,
+		   uint64_t staging_pages, bool *frames_ok)
+{
+	uint64_t need = xen_image_pages(l);
+
+	*frames_ok = free_pages >= need + staging_pages + XEN_ROOM_SLACK;
+	if (need == 0 || free_pages >= need + XEN_ROOM_SLACK)
+		return 0;
+	kx_error("Xen has %" PRIu64 " MiB free, and holding this image takes %" PRIu64
+		 " MiB of it: not loading (a kexec load that runs out of hypervisor memory crashes"
+		 " Xen 4.17; unloading a loaded image first frees its share)",
+		 free_pages / 256, (need + XEN_ROOM_SLACK) / 256);
+	return -1;
+}

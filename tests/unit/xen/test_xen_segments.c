@@ -649,6 +649,42 @@ static void test_crash_area_growth(void **state UNUSED)
 	assert_one_error(cap.text, "crashkernel= too small by 2 MiB");
 }
 
+/* A default image of 192 MiB + 4 KiB: every destination page, its
+ * indirection entries and the control pages come from Xen's free memory. */
+static void test_room(void **state UNUSED)
+{
+	struct xen_seg_list l = { .n = 2, .type = KEXEC_TYPE_DEFAULT };
+	uint64_t need, pages = 192 * 256 + 1;
+	struct capture cap;
+	bool frames_ok;
+	int rc;
+
+	l.seg[0] = (struct xen_seg){ 0, 192u << 20, 0x1000000, 192u << 20 };
+	l.seg[1] = (struct xen_seg){ 1, 100, 0x100000, 0x1000 };
+	need = xen_image_pages(&l);
+	assert_int_equal(need, pages + pages / 511 + 2);
+
+	/* Room for the image and the staging frames. */
+	assert_int_equal(xen_room_check(&l, 2 * need + 2048, pages, &frames_ok), 0);
+	assert_true(frames_ok);
+	/* Room for the image only: stage in dom0 memory, still load. */
+	assert_int_equal(xen_room_check(&l, need + 2048, pages, &frames_ok), 0);
+	assert_false(frames_ok);
+	/* Not even for the image: refused with one line, before any call. */
+	capture_start(&cap);
+	rc = xen_room_check(&l, need / 2, pages, &frames_ok);
+	capture_end(&cap);
+	assert_int_equal(rc, -1);
+	assert_false(frames_ok);
+	assert_one_error(cap.text, "not loading");
+
+	/* A crash image goes into the crash region: nothing to hold. */
+	l.type = KEXEC_TYPE_CRASH;
+	assert_int_equal(xen_image_pages(&l), 0);
+	assert_int_equal(xen_room_check(&l, 10, pages, &frames_ok), 0);
+	assert_false(frames_ok);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -660,6 +696,7 @@ int main(void)
 		cmocka_unit_test(test_check_vs_simulator),
 		cmocka_unit_test(test_crash_area_full),
 		cmocka_unit_test(test_crash_area_growth),
+		cmocka_unit_test(test_room),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
