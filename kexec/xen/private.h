@@ -127,7 +127,8 @@ uint64_t xen_image_pages(const struct xen_seg_list *l);
 
 /* Before a load: 0 when Xen's free_pages can hold the image, with
  * *frames_ok telling whether they can also lend staging_pages frames for
- * the data without leaving too few for the image; -1 with an error line
+ * the data and still leave twice the image (what Xen may need while
+ * loading); -1 with an error line
  * when they cannot hold the image (Xen 4.17 crashes when a kexec load
  * runs out of memory, in its error path). */
 int xen_room_check(const struct xen_seg_list *l, uint64_t free_pages,

@@ -187,7 +187,11 @@ int xen_room_check(const struct xen_seg_list *l, uint64_t free_pages,
 {
 	uint64_t need = xen_image_pages(l);
 
-	*frames_ok = free_pages >= need + staging_pages + XEN_ROOM_SLACK;
+	/* Xen may need up to twice the image while loading it (pages it
+	 * allocates that turn out to be destinations are set aside; measured:
+	 * 324 MiB free were not enough for 196 MiB): frames are lent only
+	 * beyond that. Below once the image, the load is refused. */
+	*frames_ok = free_pages >= 2 * need + staging_pages + XEN_ROOM_SLACK;
 	if (need == 0 || free_pages >= need + XEN_ROOM_SLACK)
 		return 0;
 	kx_error("Xen has %" PRIu64 " MiB free, and holding this image takes %" PRIu64
