@@ -17,6 +17,7 @@ static struct {
 	bool open_fails;
 	int memmap_err, range_err, status_err, unload_err, load_err, exec_err;
 	int status;                  /* what the status op answers */
+	uint64_t free_pages;         /* what xc_physinfo reports free */
 	uint64_t crash_start, crash_size;
 	unsigned nload, nunload, nstatus, nexec;
 	char trace[128];             /* kexec ops in call order */
@@ -79,6 +80,7 @@ int xc_version(xc_interface *xch UNUSED, int cmd, void *arg)
 int xc_physinfo(xc_interface *xch UNUSED, xc_physinfo_t *info)
 {
 	memset(info, 0, sizeof(*info));
+	info->free_pages = hv.free_pages;
 	return 0;
 }
 
@@ -156,6 +158,7 @@ static int setup(void **state UNUSED)
 	hv.minor = 17;
 	hv.crash_start = 0x20000000;
 	hv.crash_size = 0x10000000;
+	hv.free_pages = 1 << 20; /* 4 GiB: room for any image here */
 	return 0;
 }
 
@@ -290,6 +293,19 @@ static void test_load_ok(void **state UNUSED)
 	assert_int_equal(load(false, 0x1000000, &c), KX_OK);
 	assert_silent(c.text);
 	assert_string_equal(hv.trace, "load ");
+}
+
+/* Xen without room for the image is not asked to load it: one line, no
+ * kexec op at all (a load that runs out of memory crashes Xen 4.17). */
+static void test_load_no_room(void **state UNUSED)
+{
+	struct capture c;
+
+	open_ok();
+	hv.free_pages = 16;
+	assert_int_equal(load(false, 0x1000000, &c), KX_ERROR);
+	assert_one_error(c.text, "free");
+	assert_string_equal(hv.trace, "");
 }
 
 /* A loaded image is unloaded first (status parity, xen_unload_type). */
@@ -483,6 +499,7 @@ int main(void)
 		T(test_describe_range_fails),
 		T(test_describe_no_crash_area),
 		T(test_load_ok),
+		T(test_load_no_room),
 		T(test_load_replaces),
 		T(test_load_hypercall_errors),
 		T(test_load_refused_touches_nothing),
