@@ -154,9 +154,12 @@ static int read_runtime_map(const char *root, struct machine_efi *e)
 	closedir(d);
 	if (rc < 0)
 		return -1;
+	/* An empty directory leaves region NULL: qsort must not see it. */
+	if (e->nregion == 0)
+		return 0;
 	/* Sorted, so that the same machine always gives the same zero page. */
 	qsort(e->region, e->nregion, sizeof(*e->region), by_phys);
-	return e->nregion ? 1 : 0;
+	return 1;
 }
 
 /* System table and descriptor format from the running kernel's zero page:
