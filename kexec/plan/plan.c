@@ -206,6 +206,24 @@ static bool inside_map(const struct mem_map *map, bool ram_only, uint64_t s, uin
 	return cur >= e;
 }
 
+const char *plan_span_problem(const struct plan *p, uint64_t mem, uint64_t end)
+{
+	const struct machine *m = p->machine;
+	const struct segment *hit;
+
+	if (end <= mem)
+		return "is empty or wraps around";
+	if (m && m->max_addr && end > m->max_addr)
+		return "ends above the highest usable address";
+	if (p->mem_min > mem || (p->mem_max && end - 1 > p->mem_max))
+		return "is outside --mem-min/--mem-max";
+	if (m && !inside_map(p->crash ? &m->crash : &m->ram, !p->crash, mem, end))
+		return p->crash ? "is not inside the crash kernel region" : "is not inside usable RAM";
+	if (overlaps_planned(p, mem, end, &hit))
+		return "overlaps a segment already placed";
+	return NULL;
+}
+
 static int check_placement(const struct plan *p, uint64_t mem, uint64_t memsz,
 			   size_t bufsz, const char *what)
 {

@@ -145,6 +145,12 @@ struct placement {
  * error line. */
 int plan_place(struct plan *p, const struct placement *r, uint64_t *addr);
 
+/* Why [mem, end) could not hold a fixed segment (above max_addr, outside
+ * --mem-min/--mem-max, outside RAM or the crash region, over a planned
+ * segment), or NULL when it could. Prints nothing: loaders check a span
+ * before building its data, and say which file asked for it. */
+const char *plan_span_problem(const struct plan *p, uint64_t mem, uint64_t end);
+
 /* Copy len bytes of a segment's data starting at off into dst (reads the
  * file for file-backed segments). Returns 0 or -1 with an error line. */
 int segment_read(const struct segment *s, uint64_t off, void *dst, size_t len);

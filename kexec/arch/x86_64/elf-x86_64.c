@@ -347,6 +347,19 @@ static int check_limits(const struct options *o, const struct kernel_image *k,
 	return -1;
 }
 
+/* Before any buffer is sized by the header's p_memsz: a bad image must
+ * cost an error line, not an allocation of the size it claims. */
+static int check_span(const struct kernel_image *k, const struct plan *p,
+		      uint64_t start, uint64_t end)
+{
+	const char *why = plan_span_problem(p, start, end);
+
+	if (!why)
+		return 0;
+	kx_error("%s: PT_LOAD at 0x%" PRIx64 "-0x%" PRIx64 " %s", k->path, start, end - 1, why);
+	return -1;
+}
+
 /* PT_LOADs [i, j) as one segment ending at end (page aligned). */
 static int add_group(const struct options *o, const struct kernel_image *k,
 		     const struct elf_info *in, unsigned i, unsigned j,
@@ -360,7 +373,7 @@ static int add_group(const struct options *o, const struct kernel_image *k,
 	for (unsigned m = i; m < j; m++)
 		if (in->load[m].paddr + in->load[m].filesz > data_end)
 			data_end = in->load[m].paddr + in->load[m].filesz;
-	if (check_limits(o, k, start, end) < 0)
+	if (check_limits(o, k, start, end) < 0 || check_span(k, p, start, end) < 0)
 		return -1;
 	if (data_end == start) {
 		/* all bss: no data */

@@ -190,6 +190,17 @@ static const void *group_data(struct plan *p, const struct kernel_image *k,
 	return buf;
 }
 
+static int check_span(const struct plan *p, const struct kernel_image *k,
+		      uint64_t start, uint64_t end)
+{
+	const char *why = plan_span_problem(p, start, end);
+
+	if (!why)
+		return 0;
+	kx_error("%s: image piece at 0x%" PRIx64 "-0x%" PRIx64 " %s", k->path, start, end - 1, why);
+	return -1;
+}
+
 int mb_place_image(struct plan *p, const struct kernel_image *k,
 		   const struct mb_layout *l, uint64_t delta)
 {
@@ -204,6 +215,9 @@ int mb_place_image(struct plan *p, const struct kernel_image *k,
 		for (unsigned m = i; m < j; m++)
 			if (l->load[m].paddr + l->load[m].filesz > data_end)
 				data_end = l->load[m].paddr + l->load[m].filesz;
+		/* The machine first: the copy below is as large as the image claims. */
+		if (check_span(p, k, start + delta, end + delta) < 0)
+			return -1;
 		if (data_end > start &&
 		    !(data = group_data(p, k, l, i, j, start, (size_t)(data_end - start))))
 			return -1;

@@ -601,6 +601,41 @@ static void test_load_outside_ram(void **state)
 	expect_load_error(f, "not inside usable RAM");
 }
 
+/* Issue 12, finding 2: a bss-only PT_LOAD claiming 128 TiB and 16 bytes of
+ * data in its last page. The span is checked against the machine before a
+ * buffer is sized by p_memsz: one line naming the file, no allocation
+ * (before, "out of memory (1 x 140733193388049 bytes)"). The same bytes are
+ * tests/fuzz/regressions/elf/huge-memsz. */
+static void test_load_huge_memsz_refused(void **state)
+{
+	static const struct seg_spec huge[] = {
+		{ .paddr = 0x100000, .filesz = 0, .memsz = 0x7fff00000001ULL },
+		{ .paddr = 0x100000 + 0x7fff00000010ULL, .filesz = 16, .memsz = 16 },
+	};
+	struct fixture *f = *state;
+
+	make_elf(&f->im, huge, 2, 0x100000, false);
+	f->o.elf_args = ELF_ARGS_NONE;
+	expect_load_error(f, "vmlinux-test: PT_LOAD at 0x100000-0x7fff00100fff is not inside usable RAM");
+	assert_int_equal(f->p.nseg, 0);
+}
+
+/* The same shape within 2 GiB + 1 byte, on a machine whose max_addr ends
+ * below it: refused by the highest usable address. */
+static void test_load_above_max_addr_refused(void **state)
+{
+	static const struct seg_spec big[] = {
+		{ .paddr = 0x100000, .filesz = 0, .memsz = 0x80000001ULL },
+		{ .paddr = 0x100000 + 0x80000010ULL, .filesz = 16, .memsz = 16 },
+	};
+	struct fixture *f = *state;
+
+	make_elf(&f->im, big, 2, 0x100000, false);
+	f->o.elf_args = ELF_ARGS_NONE;
+	f->m.max_addr = 1ULL << 30;
+	expect_load_error(f, "vmlinux-test: PT_LOAD at 0x100000-0x80100fff ends above the highest usable address");
+}
+
 static void test_load_ramdisk_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -812,6 +847,8 @@ int main(void)
 		T(test_load_bss_only),
 		T(test_load_mem_limits),
 		T(test_load_outside_ram),
+		T(test_load_huge_memsz_refused),
+		T(test_load_above_max_addr_refused),
 		T(test_load_ramdisk_refused),
 		T(test_load_cmdline_refused_with_none),
 		T(test_load_broken_image),

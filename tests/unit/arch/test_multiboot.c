@@ -235,6 +235,31 @@ static void test_load_not_in_ram(void **state)
 	assert_one_error(capture_end(&c), NULL);
 }
 
+/* Issue 12, finding 2 (multiboot side): bss claiming 2 GiB + 1 byte with
+ * 16 bytes of data in its last page is checked against RAM before the
+ * group's copy is allocated; one line naming the file. */
+static void test_load_huge_bss_refused(void **state)
+{
+	struct mb_fixture *f = *state;
+	Elf32_Phdr ph[2] = {
+		{ .p_type = PT_LOAD, .p_offset = MB_IMG_OFFSET, .p_vaddr = MB_IMG_PADDR,
+		  .p_paddr = MB_IMG_PADDR, .p_filesz = 0, .p_memsz = 0x80000001u,
+		  .p_flags = PF_R | PF_W | PF_X },
+		{ .p_type = PT_LOAD, .p_offset = MB_IMG_OFFSET, .p_vaddr = MB_IMG_PADDR + 0x80000010u,
+		  .p_paddr = MB_IMG_PADDR + 0x80000010u, .p_filesz = 16, .p_memsz = 16,
+		  .p_flags = PF_R | PF_W | PF_X },
+	};
+	struct capture c;
+
+	make_elf(&f->im, 3);
+	memcpy(f->im.buf + sizeof(Elf32_Ehdr), ph, sizeof(ph));
+	f->im.buf[offsetof(Elf32_Ehdr, e_phnum)] = 2;
+	capture_start(&c);
+	assert_int_equal(load(f), -1);
+	assert_one_error(capture_end(&c), "mb-test.elf: image piece at 0x200000-0x80200fff is not inside usable RAM");
+	assert_int_equal(f->p.nseg, 0);
+}
+
 static void test_load_crash_refused(void **state)
 {
 	struct mb_fixture *f = *state;
@@ -276,6 +301,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_address_fields, mb_setup, mb_teardown),
 		cmocka_unit_test_setup_teardown(test_load_address_fields_bad, mb_setup, mb_teardown),
 		cmocka_unit_test_setup_teardown(test_load_not_in_ram, mb_setup, mb_teardown),
+		cmocka_unit_test_setup_teardown(test_load_huge_bss_refused, mb_setup, mb_teardown),
 		cmocka_unit_test_setup_teardown(test_load_crash_refused, mb_setup, mb_teardown),
 		cmocka_unit_test_setup_teardown(test_load_too_many_modules, mb_setup, mb_teardown),
 	};
