@@ -22,21 +22,24 @@ static const char *read_ehdr(const uint8_t *b, size_t len, struct elf_hdr *h)
 		return NOT_THIS_KIND;
 	if (b[EI_DATA] != ELFDATA2LSB)
 		return "big-endian ELF";
+	/* Headers are copied out: the file's bytes carry no alignment. */
 	if (b[EI_CLASS] == ELFCLASS32 && len >= sizeof(Elf32_Ehdr)) {
-		const Elf32_Ehdr *e = (const void *)b;
+		Elf32_Ehdr e;
 
-		if (e->e_machine != EM_386)
+		memcpy(&e, b, sizeof(e));
+		if (e.e_machine != EM_386)
 			return "ELF32 file not for i386";
-		*h = (struct elf_hdr){ false, e->e_entry, e->e_phoff, e->e_phentsize, e->e_phnum };
-		return e->e_type == ET_EXEC ? NULL : "ELF file is not an executable (ET_EXEC)";
+		*h = (struct elf_hdr){ false, e.e_entry, e.e_phoff, e.e_phentsize, e.e_phnum };
+		return e.e_type == ET_EXEC ? NULL : "ELF file is not an executable (ET_EXEC)";
 	}
 	if (b[EI_CLASS] == ELFCLASS64 && len >= sizeof(Elf64_Ehdr)) {
-		const Elf64_Ehdr *e = (const void *)b;
+		Elf64_Ehdr e;
 
-		if (e->e_machine != EM_X86_64)
+		memcpy(&e, b, sizeof(e));
+		if (e.e_machine != EM_X86_64)
 			return "ELF64 file not for x86_64";
-		*h = (struct elf_hdr){ true, e->e_entry, e->e_phoff, e->e_phentsize, e->e_phnum };
-		return e->e_type == ET_EXEC ? NULL : "ELF file is not an executable (ET_EXEC)";
+		*h = (struct elf_hdr){ true, e.e_entry, e.e_phoff, e.e_phentsize, e.e_phnum };
+		return e.e_type == ET_EXEC ? NULL : "ELF file is not an executable (ET_EXEC)";
 	}
 	return "truncated or unknown-class ELF header";
 }
@@ -44,18 +47,21 @@ static const char *read_ehdr(const uint8_t *b, size_t len, struct elf_hdr *h)
 static void read_phdr(const uint8_t *b, const struct elf_hdr *h, unsigned i,
 		      uint32_t *type, struct mb_load *ld)
 {
+	/* e_phoff is any offset the file chose (odd ones too): copy, never cast. */
 	const uint8_t *at = b + h->phoff + (uint64_t)i * h->phentsize;
 
 	if (h->is64) {
-		const Elf64_Phdr *p = (const void *)at;
+		Elf64_Phdr p;
 
-		*type = p->p_type;
-		*ld = (struct mb_load){ p->p_paddr, p->p_vaddr, p->p_offset, p->p_filesz, p->p_memsz };
+		memcpy(&p, at, sizeof(p));
+		*type = p.p_type;
+		*ld = (struct mb_load){ p.p_paddr, p.p_vaddr, p.p_offset, p.p_filesz, p.p_memsz };
 	} else {
-		const Elf32_Phdr *p = (const void *)at;
+		Elf32_Phdr p;
 
-		*type = p->p_type;
-		*ld = (struct mb_load){ p->p_paddr, p->p_vaddr, p->p_offset, p->p_filesz, p->p_memsz };
+		memcpy(&p, at, sizeof(p));
+		*type = p.p_type;
+		*ld = (struct mb_load){ p.p_paddr, p.p_vaddr, p.p_offset, p.p_filesz, p.p_memsz };
 	}
 }
 

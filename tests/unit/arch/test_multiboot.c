@@ -116,6 +116,29 @@ static void test_probe_xen(void **state UNUSED)
 	kernel_image_free(&k);
 }
 
+/* Issue 12, finding 1: an odd e_phoff is legal ELF; the program headers
+ * are copied out, not dereferenced in place (UBSan traps the latter in the
+ * sanitizer build). tests/fuzz/regressions/multiboot/odd-phoff is one. */
+static void test_probe_odd_phoff(void **state UNUSED)
+{
+	struct mb_img im;
+	struct mb_layout l;
+	Elf32_Phdr ph;
+	const char *why;
+
+	make_elf(&im, 3);
+	memcpy(&ph, im.buf + sizeof(Elf32_Ehdr), sizeof(ph));
+	memset(im.buf + sizeof(Elf32_Ehdr), 0, sizeof(ph));
+	memcpy(im.buf + sizeof(Elf32_Ehdr) + 1, &ph, sizeof(ph));
+	mb_put32(im.buf + offsetof(Elf32_Ehdr, e_phoff), sizeof(Elf32_Ehdr) + 1);
+	assert_int_equal(probe(&im, &why), 0);
+	assert_null(mb_elf_layout(im.buf, im.k.len, &l));
+	assert_int_equal(l.nload, 1);
+	assert_int_equal(l.load[0].paddr, MB_IMG_PADDR);
+	assert_int_equal(l.load[0].memsz, MB_IMG_MEMSZ);
+	assert_int_equal(l.entry, MB_IMG_ENTRY);
+}
+
 /* ---------------------------------------------------------------- load */
 
 static int load(struct mb_fixture *f)
@@ -297,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_probe_requirements),
 		cmocka_unit_test(test_probe_not_elf_no_address),
 		cmocka_unit_test(test_probe_xen),
+		cmocka_unit_test(test_probe_odd_phoff),
 		cmocka_unit_test_setup_teardown(test_load_elf, mb_setup, mb_teardown),
 		cmocka_unit_test_setup_teardown(test_load_address_fields, mb_setup, mb_teardown),
 		cmocka_unit_test_setup_teardown(test_load_address_fields_bad, mb_setup, mb_teardown),
