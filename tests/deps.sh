@@ -9,6 +9,9 @@ PKGS=(
 	libelf-dev zlib1g-dev liblzma-dev libxen-dev libssl-dev
 	# unit tests
 	libcmocka-dev
+	# sanitizer build (gcc's libasan/libubsan come with gcc) and the
+	# libFuzzer harnesses (clang with its runtime libraries)
+	clang libclang-rt-14-dev
 	# VM scenarios: QEMU, guest userland, Xen, the distribution's loader
 	qemu-system-x86 busybox-static cpio xz-utils gzip
 	xen-hypervisor-4.17-amd64 kexec-tools makedumpfile time ovmf
