@@ -232,6 +232,14 @@ static void test_directory(void **state UNUSED)
 	expect_read_error("/", "is a directory");
 }
 
+/* Issue 12: kexec -l /dev/zero read 1 GiB before refusing it as too
+ * large; a device is refused from what fstat says, before any read. */
+static void test_character_device(void **state UNUSED)
+{
+	expect_read_error("/dev/zero", "/dev/zero: is a character device, not a kernel file");
+	expect_read_error("/dev/null", "is a character device, not a kernel file");
+}
+
 /* A pipe has no size: the buffer grows as data comes (kexec <(zcat ...)). */
 static void test_pipe_input(void **state UNUSED)
 {
@@ -484,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_empty_file),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_directory),
+		cmocka_unit_test(test_character_device),
 		cmocka_unit_test(test_pipe_input),
 		cmocka_unit_test(test_detection),
 		cmocka_unit_test(test_zstd_refused),
