@@ -144,20 +144,36 @@ int plan_find_hole(const struct plan *p, uint64_t memsz, uint64_t align,
 	return 0;
 }
 
+const char *plan_limit_note(const struct plan *p, char *buf, size_t len)
+{
+	if (p->mem_min && p->mem_max)
+		snprintf(buf, len, " within --mem-min 0x%" PRIx64 " and --mem-max 0x%" PRIx64,
+			 p->mem_min, p->mem_max);
+	else if (p->mem_max)
+		snprintf(buf, len, " below --mem-max 0x%" PRIx64, p->mem_max);
+	else if (p->mem_min)
+		snprintf(buf, len, " above --mem-min 0x%" PRIx64, p->mem_min);
+	else if (len)
+		buf[0] = '\0';
+	return buf;
+}
+
 static void no_room(const struct plan *p, uint64_t memsz, uint64_t min, uint64_t max,
 		    const char *what)
 {
 	uint64_t lo = min > p->mem_min ? min : p->mem_min;
-	uint64_t hi = max ? max : p->mem_max;
+	uint64_t hi = max && (!p->mem_max || max < p->mem_max) ? max : p->mem_max;
+	char note[96];
 
+	plan_limit_note(p, note, sizeof(note));
 	if (hi)
 		kx_error("no room for the %s (%" PRIu64 " KiB) in %s memory between 0x%" PRIx64
-			 " and 0x%" PRIx64, what, (uint64_t)(ALIGN_UP(memsz, PAGE_SIZE_4K) >> 10),
-			 p->crash ? "crash kernel" : "free", lo, hi);
+			 " and 0x%" PRIx64 "%s", what, (uint64_t)(ALIGN_UP(memsz, PAGE_SIZE_4K) >> 10),
+			 p->crash ? "crash kernel" : "free", lo, hi, note);
 	else
-		kx_error("no room for the %s (%" PRIu64 " KiB) in %s memory above 0x%" PRIx64,
+		kx_error("no room for the %s (%" PRIu64 " KiB) in %s memory above 0x%" PRIx64 "%s",
 			 what, (uint64_t)(ALIGN_UP(memsz, PAGE_SIZE_4K) >> 10),
-			 p->crash ? "crash kernel" : "free", lo);
+			 p->crash ? "crash kernel" : "free", lo, note);
 }
 
 static struct segment *new_segment(struct plan *p, const char *what)

@@ -145,6 +145,11 @@ struct placement {
  * error line. */
 int plan_place(struct plan *p, const struct placement *r, uint64_t *addr);
 
+/* The user's --mem-min/--mem-max as the end of a "no room" line (" below
+ * --mem-max 0x3ffffff"), or "" when none is given: a placement that fails
+ * because of them must say so. Returns buf. */
+const char *plan_limit_note(const struct plan *p, char *buf, size_t len);
+
 /* Why [mem, end) could not hold a fixed segment (above max_addr, outside
  * --mem-min/--mem-max, outside RAM or the crash region, over a planned
  * segment), or NULL when it could. Prints nothing: loaders check a span

@@ -101,9 +101,12 @@ static int place_kernel(struct plan *p, const struct kernel_image *k,
 	 * relocatable, so lower memory will do too. */
 	if (plan_find_hole(p, memsz, h->kernel_alignment, min, 0, false, addr, "kernel") < 0 &&
 	    plan_find_hole(p, memsz, h->kernel_alignment, MiB, 0, false, addr, "kernel") < 0) {
-		kx_error("%s: no room for the kernel (%" PRIu64 " MiB, %u KiB aligned) in %s memory",
+		char note[96];
+
+		kx_error("%s: no room for the kernel (%" PRIu64 " MiB, %u KiB aligned) in %s memory%s",
 			 k->path, (memsz + MiB - 1) / MiB, h->kernel_alignment >> 10,
-			 p->crash ? "the crash kernel's" : "free");
+			 p->crash ? "the crash kernel's" : "free",
+			 plan_limit_note(p, note, sizeof(note)));
 		return -1;
 	}
 	return plan_place(p, &(struct placement){ .what = "kernel",

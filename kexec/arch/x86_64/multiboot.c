@@ -51,7 +51,10 @@ static int place_info(struct plan *p, const struct mb1_info_input *in, uint64_t 
 
 	if (plan_find_hole(p, len, PAGE_SIZE_4K, MiB, FOUR_GIB - 1, false, addr,
 			   "multiboot information") < 0) {
-		kx_error("no room below 4 GiB for the multiboot information (%zu bytes)", len);
+		char note[96];
+
+		kx_error("no room below 4 GiB for the multiboot information (%zu bytes)%s", len,
+			 plan_limit_note(p, note, sizeof(note)));
 		return -1;
 	}
 	buf = kx_calloc(1, len);

@@ -61,9 +61,12 @@ static int choose_delta(struct plan *p, const struct kernel_image *k,
 	align = h->reloc_align > PAGE_SIZE_4K ? h->reloc_align : PAGE_SIZE_4K;
 	if (plan_find_hole(p, hi - lo, align, h->reloc_min, h->reloc_max,
 			   h->reloc_pref == MB2_PREF_HIGH, &addr, "kernel") < 0) {
+		char note[96];
+
 		kx_error("%s: no room for the image (%" PRIu64 " KiB, %" PRIu64 " KiB aligned) "
-			 "between 0x%" PRIx32 " and 0x%" PRIx32, k->path, (hi - lo) >> 10,
-			 align >> 10, h->reloc_min, h->reloc_max);
+			 "between 0x%" PRIx32 " and 0x%" PRIx32 "%s", k->path, (hi - lo) >> 10,
+			 align >> 10, h->reloc_min, h->reloc_max,
+			 plan_limit_note(p, note, sizeof(note)));
 		return -1;
 	}
 	*delta = addr - lo;

@@ -245,7 +245,10 @@ int x86_place_boot_params(struct plan *p, const struct options *o,
 			   "boot parameters") < 0 &&
 	    plan_find_hole(p, l.total, PAGE_SIZE_4K, MiB, 0, false, &base,
 			   "boot parameters") < 0) {
-		kx_error("no room for the boot parameters (%zu bytes)", l.total);
+		char note[96];
+
+		kx_error("no room for the boot parameters (%zu bytes)%s", l.total,
+			 plan_limit_note(p, note, sizeof(note)));
 		return -1;
 	}
 	buf = kx_calloc(1, l.total);

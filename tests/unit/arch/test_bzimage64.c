@@ -322,6 +322,22 @@ static void test_load_no_room_for_kernel(void **state)
 	expect_load_error(f, false, "bzImage-test: no room for the kernel");
 }
 
+/* Issue 12: a --mem-max too low for the kernel is named in the line, not
+ * just "no room ... in free memory". */
+static void test_load_no_room_names_mem_max(void **state)
+{
+	struct fixture *f = *state;
+	struct capture cap;
+
+	plan_release(&f->p);
+	plan_init(&f->p, &f->m, false);
+	f->p.mem_max = 0x7fffff; /* as load.c sets it from --mem-max */
+	capture_start(&cap);
+	assert_int_equal(file_type_bzimage64.load(&f->o, &f->b.k, &f->p), -1);
+	assert_one_error(capture_end(&cap), "bzImage-test: no room for the kernel (8 MiB, 2048 KiB "
+			 "aligned) in free memory below --mem-max 0x7fffff");
+}
+
 /* Nothing free at or above pref_address: a relocatable kernel goes lower. */
 static void test_load_below_pref_address(void **state)
 {
@@ -571,6 +587,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_init_size_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_setup_sects_0, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_kernel_placement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_no_room_names_mem_max, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_no_room_for_kernel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_below_pref_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_cmdline, setup, teardown),

@@ -250,6 +250,29 @@ static void test_mem_min_max_at(void **state)
 	assert_int_equal(at, 16 * MiB);
 }
 
+/* A free placement that fails under --mem-max names the limit. */
+static void test_no_room_names_limits(void **state)
+{
+	struct fixture *f = *state;
+	struct capture cap;
+	char note[96];
+
+	f->p.mem_max = 4 * MiB - 1;
+	capture_start(&cap);
+	assert_int_equal(plan_place(&f->p, &(struct placement){ .what = "kernel", .memsz = 64 * MiB,
+							        .align = 0x1000 }, NULL), -1);
+	assert_one_error(capture_end(&cap), "no room for the kernel (65536 KiB) in free memory "
+			 "between 0x0 and 0x3fffff below --mem-max 0x3fffff");
+	assert_string_equal(plan_limit_note(&f->p, note, sizeof(note)), " below --mem-max 0x3fffff");
+	f->p.mem_min = MiB;
+	assert_string_equal(plan_limit_note(&f->p, note, sizeof(note)),
+			    " within --mem-min 0x100000 and --mem-max 0x3fffff");
+	f->p.mem_max = 0;
+	assert_string_equal(plan_limit_note(&f->p, note, sizeof(note)), " above --mem-min 0x100000");
+	f->p.mem_min = 0;
+	assert_string_equal(plan_limit_note(&f->p, note, sizeof(note)), "");
+}
+
 /* plan_place places and records: rounded memsz, data pointer, no fd. */
 static void test_add(void **state)
 {
@@ -640,6 +663,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_max_addr, setup_pc, teardown),
 		cmocka_unit_test_setup_teardown(test_add_at, setup_pc, teardown),
 		cmocka_unit_test_setup_teardown(test_mem_min_max_at, setup_pc, teardown),
+		cmocka_unit_test_setup_teardown(test_no_room_names_limits, setup_pc, teardown),
 		cmocka_unit_test_setup_teardown(test_add, setup_pc, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_plan, setup_pc, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_without_region, setup_pc, teardown),
