@@ -216,14 +216,16 @@ static enum kx_result native_unload(struct backend *b UNUSED, bool crash)
 
 static enum kx_result native_status(struct backend *b UNUSED, bool crash, bool quiet UNUSED)
 {
-	const char *path = crash ? "/sys/kernel/kexec_crash_loaded" : "/sys/kernel/kexec_loaded";
-	char buf[16];
-
-	if (native_sys_read_flag(path, buf, sizeof(buf)) < 0) {
-		kx_error("%s: cannot read it: %s", path, strerror(errno));
+	/* The sysfs flag is the kernel's answer (tested against a fake root
+	 * with the other sysfs readers). */
+	switch (sysfs_kexec_loaded("", crash)) {
+	case 1:
+		return KX_LOADED;
+	case 0:
+		return KX_NOT_LOADED;
+	default:
 		return KX_ERROR;
 	}
-	return buf[0] == '1' ? KX_LOADED : KX_NOT_LOADED;
 }
 
 static enum kx_result native_exec(struct backend *b UNUSED)

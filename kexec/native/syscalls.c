@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include "syscalls.h"
-#include "util.h"
 
 long native_sys_kexec_load(unsigned long entry, unsigned long nr_segments,
 			   struct kexec_segment *segments, unsigned long flags)
@@ -22,9 +21,4 @@ long native_sys_kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdl
 int native_sys_reboot_kexec(void)
 {
 	return reboot(LINUX_REBOOT_CMD_KEXEC);
-}
-
-int native_sys_read_flag(const char *path, char *buf, size_t len)
-{
-	return kx_read_text(path, buf, len);
 }

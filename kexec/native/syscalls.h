@@ -14,8 +14,5 @@ long native_sys_kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdl
 				const char *cmdline, unsigned long flags);
 /* reboot(LINUX_REBOOT_CMD_KEXEC): returns only on failure (-1, errno). */
 int native_sys_reboot_kexec(void);
-/* Read a kernel flag file (/sys/kernel/kexec_loaded ...): 0, or -1 with
- * errno set; nothing printed. */
-int native_sys_read_flag(const char *path, char *buf, size_t len);
 
 #endif

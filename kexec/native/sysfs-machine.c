@@ -1,6 +1,8 @@
 /* Reading the machine description from sysfs and procfs. */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -182,4 +184,25 @@ uint64_t sysfs_acpi_rsdp(const char *root)
 	}
 	fclose(f);
 	return acpi20 ? acpi20 : acpi;
+}
+
+int sysfs_kexec_loaded(const char *root, bool crash)
+{
+	char dir[256], path[300], buf[16];
+	struct stat st;
+	int err;
+
+	snprintf(dir, sizeof(dir), "%s/sys/kernel", root);
+	snprintf(path, sizeof(path), "%s/%s", dir, crash ? "kexec_crash_loaded" : "kexec_loaded");
+	if (kx_read_text(path, buf, sizeof(buf)) == 0)
+		return buf[0] == '1';
+	err = errno;
+	/* The file exists on every kernel built with kexec; sysfs itself may
+	 * simply not be mounted. */
+	if (err == ENOENT && stat(dir, &st) == 0)
+		kx_error("%s is missing: this kernel was built without %s support", path,
+			 crash ? "kexec crash (kdump)" : "kexec");
+	else
+		kx_error("%s: cannot read it: %s", path, strerror(err));
+	return -1;
 }

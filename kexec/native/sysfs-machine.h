@@ -4,6 +4,8 @@
 #ifndef KEXEC_SYSFS_MACHINE_H
 #define KEXEC_SYSFS_MACHINE_H
 
+#include <stdbool.h>
+
 #include "memmap.h"
 
 /* The firmware memory map: /sys/firmware/memmap, else /proc/iomem's top
@@ -16,5 +18,10 @@ int sysfs_read_crash_regions(const char *root, struct mem_map *m);
 uint32_t sysfs_copy_rsdp(const char *root, uint64_t addr, uint8_t buf[36]);
 /* RSDP from /sys/firmware/efi/systab; 0 when not booted through EFI. */
 uint64_t sysfs_acpi_rsdp(const char *root);
+
+/* /sys/kernel/kexec_loaded (kexec_crash_loaded with crash): 1 when an
+ * image is loaded, 0 when not, -1 after one error line; a missing file
+ * under an existing /sys/kernel means a kernel without kexec support. */
+int sysfs_kexec_loaded(const char *root, bool crash);
 
 #endif

@@ -11,13 +11,11 @@
 
 /* The kernel as scripted by a test: an errno per call (0 succeeds). */
 static struct {
-	int load_err, file_err, reboot_err, flag_err;
-	const char *flag;               /* contents of the flag file */
+	int load_err, file_err, reboot_err;
 	unsigned long load_flags, file_flags;
 	unsigned long load_nseg;
 	int file_kernel_fd;
 	unsigned nload, nfile, nreboot;
-	char flag_path[64];
 } k;
 
 static long answer(int err)
@@ -54,21 +52,11 @@ int native_sys_reboot_kexec(void)
 	return -1;
 }
 
-int native_sys_read_flag(const char *path, char *buf, size_t len)
-{
-	snprintf(k.flag_path, sizeof(k.flag_path), "%s", path);
-	if (k.flag_err)
-		return (int)answer(k.flag_err);
-	snprintf(buf, len, "%s", k.flag);
-	return 0;
-}
-
 static int setup(void **state)
 {
 	static struct backend b;
 
 	memset(&k, 0, sizeof(k));
-	k.flag = "0";
 	assert_int_equal(native_backend_open(&b), KX_OK);
 	*state = &b;
 	return 0;
@@ -250,44 +238,6 @@ static void test_unload_errors(void **state)
 	assert_one_error(c.text, "unload failed: another kexec operation");
 }
 
-/* ---------------------------------------------------------------- status */
-
-static enum kx_result status(struct backend *b, bool crash, struct capture *c)
-{
-	enum kx_result rc;
-
-	capture_start(c);
-	rc = b->ops->status(b, crash, false);
-	capture_end(c);
-	return rc;
-}
-
-static void test_status(void **state)
-{
-	struct backend *b = *state;
-	struct capture c;
-
-	k.flag = "1";
-	assert_int_equal(status(b, false, &c), KX_LOADED);
-	assert_string_equal(k.flag_path, "/sys/kernel/kexec_loaded");
-	k.flag = "0";
-	assert_int_equal(status(b, true, &c), KX_NOT_LOADED);
-	assert_string_equal(k.flag_path, "/sys/kernel/kexec_crash_loaded");
-	assert_silent(c.text);
-}
-
-/* A kernel without kexec has no flag file. */
-static void test_status_flag_missing(void **state)
-{
-	struct backend *b = *state;
-	struct capture c;
-
-	k.flag_err = ENOENT;
-	assert_int_equal(status(b, false, &c), KX_ERROR);
-	assert_one_error(c.text, "/sys/kernel/kexec_loaded: cannot read it");
-	assert_one_error(c.text, strerror(ENOENT));
-}
-
 /* ---------------------------------------------------------------- exec */
 
 static void test_exec_fails(void **state)
@@ -316,8 +266,6 @@ int main(void)
 		cmocka_unit_test_setup(test_unload_file_syscall, setup),
 		cmocka_unit_test_setup(test_unload_without_file_syscall, setup),
 		cmocka_unit_test_setup(test_unload_errors, setup),
-		cmocka_unit_test_setup(test_status, setup),
-		cmocka_unit_test_setup(test_status_flag_missing, setup),
 		cmocka_unit_test_setup(test_exec_fails, setup),
 	};
 

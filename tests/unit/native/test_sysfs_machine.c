@@ -273,6 +273,31 @@ static void test_rsdp(void **state)
 	assert_int_equal(sysfs_acpi_rsdp(f->root), 0);
 }
 
+/* Issue 12: -e/-S on a kernel without kexec say so, like -u does. */
+static void test_kexec_loaded(void **state)
+{
+	struct fixture *f = *state;
+	struct capture c;
+	char sys[128];
+
+	capture_start(&c);
+	assert_int_equal(sysfs_kexec_loaded(f->root, false), -1);
+	assert_one_error(capture_end(&c), "/sys/kernel/kexec_loaded: cannot read it: No such file");
+	write_file(f->root, "sys/kernel/kexec_crash_loaded", "0\n");
+	capture_start(&c);
+	assert_int_equal(sysfs_kexec_loaded(f->root, false), -1);
+	assert_one_error(capture_end(&c), "/sys/kernel/kexec_loaded is missing: this kernel was "
+			 "built without kexec support");
+	assert_int_equal(sysfs_kexec_loaded(f->root, true), 0);
+	write_file(f->root, "sys/kernel/kexec_loaded", "1\n");
+	assert_int_equal(sysfs_kexec_loaded(f->root, false), 1);
+	snprintf(sys, sizeof(sys), "%s/sys/kernel/kexec_crash_loaded", f->root);
+	assert_int_equal(unlink(sys), 0);
+	capture_start(&c);
+	assert_int_equal(sysfs_kexec_loaded(f->root, true), -1);
+	assert_one_error(capture_end(&c), "built without kexec crash (kdump) support");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -286,6 +311,7 @@ int main(void)
 		T(test_crash_regions),
 		T(test_crash_regions_none),
 		T(test_rsdp),
+		T(test_kexec_loaded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
