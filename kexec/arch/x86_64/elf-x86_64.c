@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "file-pieces.h"
 #include "file-types.h"
 #include "option-table.h"
 #include "purgatory.h"
@@ -316,26 +317,6 @@ static unsigned group_end(const struct elf_info *in, unsigned i)
 	return j;
 }
 
-/* Build the memory image of PT_LOADs [i, j) from start: file bytes where
- * they have some, zeros elsewhere. Owned by the plan. */
-static const void *compose(const struct kernel_image *k, const struct elf_info *in,
-			   unsigned i, unsigned j, uint64_t start, size_t bufsz,
-			   struct plan *p)
-{
-	uint8_t *buf = kx_calloc(1, bufsz ? bufsz : 1);
-
-	if (!buf || plan_own(p, buf) < 0) {
-		free(buf);
-		return NULL;
-	}
-	for (unsigned m = i; m < j; m++) {
-		const struct elf_load *l = &in->load[m];
-
-		memcpy(buf + (l->paddr - start), (const uint8_t *)k->buf + l->offset, l->filesz);
-	}
-	return buf;
-}
-
 static int check_limits(const struct options *o, const struct kernel_image *k,
 			uint64_t start, uint64_t end)
 {
@@ -360,6 +341,21 @@ static int check_span(const struct kernel_image *k, const struct plan *p,
 	return -1;
 }
 
+/* PT_LOADs [i, j) copied out of the file: file bytes only, the rest is
+ * zero fill (place_file_pieces). */
+static int compose_group(const struct kernel_image *k, const struct elf_info *in,
+			 unsigned i, unsigned j, uint64_t start, uint64_t end, struct plan *p)
+{
+	struct file_piece pc[ELF_MAX_LOADS];
+
+	for (unsigned m = i; m < j; m++)
+		pc[m - i] = (struct file_piece){ in->load[m].paddr, in->load[m].offset,
+						 in->load[m].filesz };
+	kx_debug("%s: PT_LOAD %u-%u at 0x%" PRIx64 "-0x%" PRIx64 " (copied)", k->path, i, j - 1,
+		 start, end - 1);
+	return place_file_pieces(p, k, "kernel", pc, j - i, start, end, 0);
+}
+
 /* PT_LOADs [i, j) as one segment ending at end (page aligned). */
 static int add_group(const struct options *o, const struct kernel_image *k,
 		     const struct elf_info *in, unsigned i, unsigned j,
@@ -368,25 +364,17 @@ static int add_group(const struct options *o, const struct kernel_image *k,
 	uint64_t start = ALIGN_DOWN(in->load[i].paddr, PAGE_SIZE_4K);
 	uint64_t data_end = start;
 	const void *buf = NULL;
-	bool copied = false;
 
 	for (unsigned m = i; m < j; m++)
 		if (in->load[m].paddr + in->load[m].filesz > data_end)
 			data_end = in->load[m].paddr + in->load[m].filesz;
 	if (check_limits(o, k, start, end) < 0 || check_span(k, p, start, end) < 0)
 		return -1;
-	if (data_end == start) {
-		/* all bss: no data */
-	} else if (zero_copy_ok(in, i, j)) {
+	if (data_end > start && !zero_copy_ok(in, i, j))
+		return compose_group(k, in, i, j, start, end, p);
+	if (data_end > start)
 		buf = (const uint8_t *)k->buf + in->load[i].offset - (in->load[i].paddr - start);
-	} else {
-		buf = compose(k, in, i, j, start, (size_t)(data_end - start), p);
-		if (!buf)
-			return -1;
-		copied = true;
-	}
-	kx_debug("%s: PT_LOAD %u-%u at 0x%" PRIx64 "-0x%" PRIx64 "%s", k->path, i, j - 1,
-		 start, end - 1, copied ? " (copied)" : "");
+	kx_debug("%s: PT_LOAD %u-%u at 0x%" PRIx64 "-0x%" PRIx64, k->path, i, j - 1, start, end - 1);
 	return plan_place(p, &(struct placement){ .what = "kernel", .buf = buf,
 						  .bufsz = (size_t)(data_end - start),
 						  .memsz = end - start, .fixed = true, .at = start }, NULL);

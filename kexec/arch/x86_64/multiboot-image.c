@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file-pieces.h"
 #include "file-types.h"
 #include "multiboot-common.h"
 #include "util.h"
@@ -174,26 +175,25 @@ static unsigned group_end(const struct mb_layout *l, unsigned i)
 	return j;
 }
 
-/* Loads [i, j) as page-aligned data; the file itself when it already has
- * that shape, else a zero-filled copy owned by the plan. */
-static const void *group_data(struct plan *p, const struct kernel_image *k,
-			      const struct mb_layout *l, unsigned i, unsigned j,
-			      uint64_t start, size_t len)
+/* Loads [i, j) moved by delta: straight from the file when one load
+ * starts the span, else copied (file bytes only, the rest zero fill). */
+static int place_group(struct plan *p, const struct kernel_image *k, const struct mb_layout *l,
+		       unsigned i, unsigned j, uint64_t start, uint64_t end, uint64_t delta)
 {
 	const struct mb_load *f = &l->load[i];
-	uint8_t *buf;
+	struct file_piece pc[MB_MAX_LOADS];
 
-	if (j == i + 1 && f->paddr == start)
-		return (const uint8_t *)k->buf + f->offset;
-	buf = kx_calloc(1, len ? len : 1);
-	if (!buf || plan_own(p, buf) < 0) {
-		free(buf);
-		return NULL;
+	if (j == i + 1 && f->paddr == start) {
+		kx_debug("%s: image piece 0x%" PRIx64 "-0x%" PRIx64 " at 0x%" PRIx64, k->path,
+			 start, end - 1, start + delta);
+		return plan_place(p, &(struct placement){ .what = "kernel",
+							  .buf = f->filesz ? (const uint8_t *)k->buf + f->offset : NULL,
+							  .bufsz = f->filesz, .memsz = end - start,
+							  .fixed = true, .at = start + delta }, NULL);
 	}
 	for (unsigned m = i; m < j; m++)
-		memcpy(buf + (l->load[m].paddr - start), (const uint8_t *)k->buf + l->load[m].offset,
-		       l->load[m].filesz);
-	return buf;
+		pc[m - i] = (struct file_piece){ l->load[m].paddr, l->load[m].offset, l->load[m].filesz };
+	return place_file_pieces(p, k, "kernel", pc, j - i, start, end, delta);
 }
 
 static int check_span(const struct plan *p, const struct kernel_image *k,
@@ -211,28 +211,14 @@ int mb_place_image(struct plan *p, const struct kernel_image *k,
 		   const struct mb_layout *l, uint64_t delta)
 {
 	for (unsigned i = 0, j; i < l->nload; i = j) {
-		uint64_t start, data_end, end;
-		const void *data = NULL;
+		uint64_t start, end;
 
 		j = group_end(l, i);
 		start = ALIGN_DOWN(l->load[i].paddr, PAGE_SIZE_4K);
 		end = ALIGN_UP(l->load[j - 1].paddr + l->load[j - 1].memsz, PAGE_SIZE_4K);
-		data_end = start;
-		for (unsigned m = i; m < j; m++)
-			if (l->load[m].paddr + l->load[m].filesz > data_end)
-				data_end = l->load[m].paddr + l->load[m].filesz;
-		/* The machine first: the copy below is as large as the image claims. */
-		if (check_span(p, k, start + delta, end + delta) < 0)
-			return -1;
-		if (data_end > start &&
-		    !(data = group_data(p, k, l, i, j, start, (size_t)(data_end - start))))
-			return -1;
-		kx_debug("%s: image piece 0x%" PRIx64 "-0x%" PRIx64 " at 0x%" PRIx64, k->path,
-			 start, end - 1, start + delta);
-		if (plan_place(p, &(struct placement){ .what = "kernel", .buf = data,
-						       .bufsz = (size_t)(data_end - start),
-						       .memsz = end - start, .fixed = true,
-						       .at = start + delta }, NULL) < 0)
+		/* The machine first: nothing is copied for a span it cannot hold. */
+		if (check_span(p, k, start + delta, end + delta) < 0 ||
+		    place_group(p, k, l, i, j, start, end, delta) < 0)
 			return -1;
 	}
 	return 0;

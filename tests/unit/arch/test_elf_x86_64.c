@@ -620,6 +620,44 @@ static void test_load_huge_memsz_refused(void **state)
 	assert_int_equal(f->p.nseg, 0);
 }
 
+/* Where the machine has the RAM, such a group costs no buffer for its
+ * zeros: only pages with file bytes are copied; whole pages without any
+ * are zero fill (a segment without data, or the tail of the one before). */
+static void test_load_sparse_group_copies_file_bytes_only(void **state)
+{
+	static const struct seg_spec sparse[] = {
+		{ .paddr = 0x100000, .filesz = 0, .memsz = 0x10000001ULL },
+		{ .paddr = 0x10100010, .filesz = 16, .memsz = 16 },
+		{ .paddr = 0x20000000, .filesz = 0x100, .memsz = 0x5001 },
+		{ .paddr = 0x20005010, .filesz = 16, .memsz = 16 },
+	};
+	struct fixture *f = *state;
+	const struct segment *s;
+
+	make_elf(&f->im, sparse, 4, 0x100000, false);
+	f->o.elf_args = ELF_ARGS_NONE;
+	assert_int_equal(load(f), 0);
+	assert_int_equal(count_named(&f->p, "kernel"), 4);
+	s = seg_at(&f->p, 0x100000);
+	assert_int_equal(s->memsz, 0x10000000);
+	assert_int_equal(s->bufsz, 0);
+	s = seg_at(&f->p, 0x10100000);
+	assert_int_equal(s->memsz, 0x1000);
+	assert_int_equal(s->bufsz, 0x20);
+	assert_fill(s, 0x10, 0x10, 1, 0);
+	for (unsigned b = 0; b < 0x10; b++)
+		assert_int_equal(((const uint8_t *)s->buf)[b], 0);
+	s = seg_at(&f->p, 0x20000000);
+	assert_int_equal(s->memsz, 0x5000);
+	assert_int_equal(s->bufsz, 0x100);
+	assert_fill(s, 0, 0x100, 2, 0);
+	s = seg_at(&f->p, 0x20005000);
+	assert_int_equal(s->memsz, 0x1000);
+	assert_int_equal(s->bufsz, 0x20);
+	assert_fill(s, 0x10, 0x10, 3, 0);
+	assert_int_equal(plan_validate(&f->p), 0);
+}
+
 /* The same shape within 2 GiB + 1 byte, on a machine whose max_addr ends
  * below it: refused by the highest usable address. */
 static void test_load_above_max_addr_refused(void **state)
@@ -849,6 +887,7 @@ int main(void)
 		T(test_load_outside_ram),
 		T(test_load_huge_memsz_refused),
 		T(test_load_above_max_addr_refused),
+		T(test_load_sparse_group_copies_file_bytes_only),
 		T(test_load_ramdisk_refused),
 		T(test_load_cmdline_refused_with_none),
 		T(test_load_broken_image),

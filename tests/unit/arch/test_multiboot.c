@@ -283,6 +283,35 @@ static void test_load_huge_bss_refused(void **state)
 	assert_int_equal(f->p.nseg, 0);
 }
 
+/* With the RAM there, the same shape loads and its zeros cost no buffer:
+ * a data-less segment, then one page holding the 16 file bytes. */
+static void test_load_sparse_group(void **state)
+{
+	struct mb_fixture *f = *state;
+	Elf32_Phdr ph[2] = {
+		{ .p_type = PT_LOAD, .p_offset = MB_IMG_OFFSET, .p_vaddr = MB_IMG_PADDR,
+		  .p_paddr = MB_IMG_PADDR, .p_filesz = 0, .p_memsz = 0x10000001u,
+		  .p_flags = PF_R | PF_W | PF_X },
+		{ .p_type = PT_LOAD, .p_offset = MB_IMG_OFFSET, .p_vaddr = MB_IMG_PADDR + 0x10000010u,
+		  .p_paddr = MB_IMG_PADDR + 0x10000010u, .p_filesz = 16, .p_memsz = 16,
+		  .p_flags = PF_R | PF_W | PF_X },
+	};
+	const struct segment *s;
+
+	make_elf(&f->im, 3);
+	memcpy(f->im.buf + sizeof(Elf32_Ehdr), ph, sizeof(ph));
+	f->im.buf[offsetof(Elf32_Ehdr, e_phnum)] = 2;
+	assert_int_equal(load(f), 0);
+	s = mb_seg_at(&f->p, MB_IMG_PADDR);
+	assert_int_equal(s->mem, MB_IMG_PADDR);
+	assert_int_equal(s->memsz, 0x10000000);
+	assert_int_equal(s->bufsz, 0);
+	s = mb_seg_at(&f->p, MB_IMG_PADDR + 0x10000000);
+	assert_int_equal(s->memsz, 0x1000);
+	assert_int_equal(s->bufsz, 0x20);
+	assert_memory_equal((const uint8_t *)s->buf + 0x10, f->im.buf + MB_IMG_OFFSET, 16);
+}
+
 static void test_load_crash_refused(void **state)
 {
 	struct mb_fixture *f = *state;
@@ -326,6 +355,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_address_fields_bad, mb_setup, mb_teardown),
 		cmocka_unit_test_setup_teardown(test_load_not_in_ram, mb_setup, mb_teardown),
 		cmocka_unit_test_setup_teardown(test_load_huge_bss_refused, mb_setup, mb_teardown),
+		cmocka_unit_test_setup_teardown(test_load_sparse_group, mb_setup, mb_teardown),
 		cmocka_unit_test_setup_teardown(test_load_crash_refused, mb_setup, mb_teardown),
 		cmocka_unit_test_setup_teardown(test_load_too_many_modules, mb_setup, mb_teardown),
 	};
