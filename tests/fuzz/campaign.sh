@@ -2,7 +2,8 @@
 # A long fuzzing campaign, on demand (not in CI):
 #   tests/fuzz/campaign.sh [MINUTES] [HARNESS...]
 # runs each harness (all by default) for MINUTES (default 15), one after
-# the other, with one libFuzzer worker per core, on a corpus kept in
+# the other, with one libFuzzer worker per core (CAMPAIGN_WORKERS=N for
+# another count, e.g. 1 to run two campaigns side by side), on a corpus kept in
 # build-fuzz/campaign/<harness>/ between campaigns (seeded from
 # tests/fuzz/corpus/). Prints executions and coverage per harness; crash,
 # leak and timeout inputs land in build-fuzz/campaign/<harness>/ as
@@ -15,7 +16,7 @@ bin=$top/build-fuzz/fuzz
 minutes=${1:-15}
 shift || true
 harnesses=${*:-$(cd "$here" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')}
-cores=$(nproc)
+cores=${CAMPAIGN_WORKERS:-$(nproc)}
 
 "$here/build.sh" || exit 1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
