@@ -49,10 +49,13 @@ int x86_place_initrd(struct plan *p, const struct options *o,
 			   addr, "initrd") < 0 &&
 	    plan_find_hole(p, (uint64_t)st.st_size, PAGE_SIZE_4K, MiB, max, false,
 			   addr, "initrd") < 0) {
-		kx_error("%s: the initrd (%" PRIu64 " MiB) does not fit in %s memory%s",
+		char note[96];
+
+		kx_error("%s: the initrd (%" PRIu64 " MiB) does not fit in %s memory%s%s",
 			 o->initrd, ((uint64_t)st.st_size + MiB - 1) / MiB,
 			 p->crash ? "the crash kernel's" : "free",
-			 max ? " below the kernel's initrd limit" : "");
+			 max ? " below the kernel's initrd limit" : "",
+			 plan_limit_note(p, note, sizeof(note)));
 		close(fd);
 		return -1;
 	}

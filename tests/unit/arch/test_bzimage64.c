@@ -459,6 +459,26 @@ static void test_load_initrd_too_big(void **state)
 	expect_load_error(f, false, want);
 }
 
+/* The initrd's "does not fit" names --mem-max when it is in effect. */
+static void test_load_initrd_names_mem_max(void **state)
+{
+	struct fixture *f = *state;
+	struct capture cap;
+	char want[200];
+
+	make_initrd(f, 32 * MiB, false);
+	plan_release(&f->p);
+	plan_init(&f->p, &f->m, false);
+	f->p.mem_max = 0x2ffffff; /* as load.c sets it from --mem-max */
+	capture_start(&cap);
+	assert_int_equal(file_type_bzimage64.load(&f->o, &f->b.k, &f->p), -1);
+	capture_end(&cap);
+	snprintf(want, sizeof(want), "%s: the initrd (32 MiB) does not fit in free memory "
+		 "below --mem-max 0x2ffffff", f->initrd);
+	extra_hole_lines(cap.text, want);
+	assert_one_error(cap.text, want);
+}
+
 /* Without XLF_CAN_BE_LOADED_ABOVE_4G the initrd stays below
  * initrd_addr_max even when only high memory has room. */
 static void test_load_initrd_limit(void **state)
@@ -596,6 +616,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_initrd_at_16m, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_initrd_low_machine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_initrd_too_big, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_initrd_names_mem_max, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_initrd_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_initrd_limit_inclusive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_initrd_missing, setup, teardown),
