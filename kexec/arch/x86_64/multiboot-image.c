@@ -184,10 +184,11 @@ static int place_group(struct plan *p, const struct kernel_image *k, const struc
 	struct file_piece pc[MB_MAX_LOADS];
 
 	if (j == i + 1 && f->paddr == start) {
+		const uint8_t *data = f->filesz ? (const uint8_t *)k->buf + f->offset : NULL;
+
 		kx_debug("%s: image piece 0x%" PRIx64 "-0x%" PRIx64 " at 0x%" PRIx64, k->path,
 			 start, end - 1, start + delta);
-		return plan_place(p, &(struct placement){ .what = "kernel",
-							  .buf = f->filesz ? (const uint8_t *)k->buf + f->offset : NULL,
+		return plan_place(p, &(struct placement){ .what = "kernel", .buf = data,
 							  .bufsz = f->filesz, .memsz = end - start,
 							  .fixed = true, .at = start + delta }, NULL);
 	}
