@@ -73,71 +73,131 @@ void plan_release(struct plan *p)
 	p->nseg = 0;
 }
 
-/* Where segments may go: RAM (or the crash region), clipped to limits. */
-static int allowed_ranges(const struct plan *p, uint64_t min, uint64_t max,
-			  struct mem_map *out)
+static bool overlaps_planned(const struct plan *p, uint64_t s, uint64_t e,
+			     const struct segment **hit)
 {
-	const struct machine *m = p->machine;
-	const struct mem_map *src = p->crash ? &m->crash : &m->ram;
-	uint64_t lo = min, hi = max ? max : UINT64_MAX; /* hi inclusive */
+	for (unsigned i = 0; i < p->nseg; i++) {
+		const struct segment *g = &p->seg[i];
 
-	if (p->mem_min > lo)
-		lo = p->mem_min;
-	if (p->mem_max && p->mem_max < hi)
-		hi = p->mem_max;
-	if (m->max_addr && m->max_addr - 1 < hi)
-		hi = m->max_addr - 1;
-	memmap_init(out);
-	for (size_t i = 0; i < src->n; i++) {
-		const struct mem_range *r = &src->r[i];
-		uint64_t s = r->start > lo ? r->start : lo;
-		uint64_t e = r->end - 1 < hi ? r->end - 1 : hi;
-
-		if (!p->crash && r->type != MEM_RAM)
-			continue;
-		if (s <= e && memmap_add(out, s, e + 1, MEM_RAM) < 0)
-			return -1;
+		if (s < g->mem + g->memsz && g->mem < e) {
+			*hit = g;
+			return true;
+		}
 	}
-	for (unsigned i = 0; i < p->nseg; i++)
-		if (memmap_exclude(out, p->seg[i].mem, p->seg[i].mem + p->seg[i].memsz) < 0)
-			return -1;
-	memmap_normalize(out);
-	return 0;
+	return false;
 }
 
+/* The lowest aligned start of memsz free bytes in [s0, e0), stepping over
+ * planned segments. */
+static bool lowest_fit(const struct plan *p, uint64_t s0, uint64_t e0, uint64_t memsz,
+		       uint64_t align, uint64_t *at)
+{
+	const struct segment *g;
+	uint64_t s = ALIGN_UP(s0, align);
+
+	while (s >= s0 && s < e0 && e0 - s >= memsz) {
+		if (!overlaps_planned(p, s, s + memsz, &g)) {
+			*at = s;
+			return true;
+		}
+		s = ALIGN_UP(g->mem + g->memsz, align);
+	}
+	return false;
+}
+
+/* The highest one. */
+static bool highest_fit(const struct plan *p, uint64_t s0, uint64_t e0, uint64_t memsz,
+			uint64_t align, uint64_t *at)
+{
+	const struct segment *g;
+	uint64_t t;
+
+	if (e0 - s0 < memsz)
+		return false;
+	t = ALIGN_DOWN(e0 - memsz, align);
+	while (t >= s0) {
+		if (!overlaps_planned(p, t, t + memsz, &g)) {
+			*at = t;
+			return true;
+		}
+		if (g->mem < s0 + memsz)
+			return false;
+		t = ALIGN_DOWN(g->mem - memsz, align);
+	}
+	return false;
+}
+
+static bool allowed(const struct plan *p, const struct mem_range *r)
+{
+	return p->crash || r->type == MEM_RAM;
+}
+
+/* The allowed span starting at range *i, ranges that touch or overlap it
+ * joined; *i moves past them. false when range *i is not allowed. */
+static bool span_at(const struct plan *p, const struct mem_map *src, size_t *i,
+		    uint64_t *s, uint64_t *e)
+{
+	const struct mem_range *r = &src->r[(*i)++];
+
+	if (!allowed(p, r))
+		return false;
+	*s = r->start;
+	*e = r->end;
+	for (; *i < src->n && allowed(p, &src->r[*i]); (*i)++) {
+		r = &src->r[*i];
+		if (r->start > *e || r->start < *s)
+			break;
+		if (r->end > *e)
+			*e = r->end;
+	}
+	return true;
+}
+
+/* The limits on every destination: the request's, the command line's,
+ * the machine's. [*lo, *hi], hi inclusive. */
+static void dest_limits(const struct plan *p, uint64_t min, uint64_t max,
+			uint64_t *lo, uint64_t *hi)
+{
+	const struct machine *m = p->machine;
+
+	*lo = min > p->mem_min ? min : p->mem_min;
+	*hi = max ? max : UINT64_MAX;
+	if (p->mem_max && p->mem_max < *hi)
+		*hi = p->mem_max;
+	if (m->max_addr && m->max_addr - 1 < *hi)
+		*hi = m->max_addr - 1;
+}
+
+/* Allocates nothing: a failure always means there is no hole (the loaders
+ * then try elsewhere or say so, once). */
 int plan_find_hole(const struct plan *p, uint64_t memsz, uint64_t align,
 		   uint64_t min, uint64_t max, bool top_down, uint64_t *addr,
 		   const char *what UNUSED)
 {
-	struct mem_map free_map;
+	const struct mem_map *src = p->crash ? &p->machine->crash : &p->machine->ram;
 	bool found = false;
-	uint64_t best = 0;
+	uint64_t lo, hi, best = 0;
 
 	if (align < PAGE_SIZE_4K)
 		align = PAGE_SIZE_4K;
 	memsz = ALIGN_UP(memsz, PAGE_SIZE_4K);
-	if (allowed_ranges(p, min, max, &free_map) < 0) {
-		memmap_free(&free_map);
-		return -1;
-	}
-	for (size_t i = 0; i < free_map.n; i++) {
-		const struct mem_range *r = &free_map.r[i];
-		uint64_t s = ALIGN_UP(r->start, align);
+	dest_limits(p, min, max, &lo, &hi);
+	for (size_t i = 0; i < src->n;) {
+		uint64_t s, e, at;
 
-		if (s < r->start || s >= r->end || r->end - s < memsz)
+		if (!span_at(p, src, &i, &s, &e))
 			continue;
-		if (top_down) {
-			uint64_t t = ALIGN_DOWN(r->end - memsz, align);
-
-			if (!found || t > best)
-				best = t;
-			found = true;
-		} else if (!found || s < best) {
-			best = s;
-			found = true;
-		}
+		s = s > lo ? s : lo;
+		e = hi < e - 1 ? hi + 1 : e;
+		if (s >= e)
+			continue;
+		if (!(top_down ? highest_fit(p, s, e, memsz, align, &at)
+			       : lowest_fit(p, s, e, memsz, align, &at)))
+			continue;
+		if (!found || (top_down ? at > best : at < best))
+			best = at;
+		found = true;
 	}
-	memmap_free(&free_map);
 	if (!found)
 		return -1;
 	*addr = best;
@@ -189,20 +249,6 @@ static struct segment *new_segment(struct plan *p, const char *what)
 		return NULL;
 	}
 	return &p->seg[p->nseg];
-}
-
-static bool overlaps_planned(const struct plan *p, uint64_t s, uint64_t e,
-			     const struct segment **hit)
-{
-	for (unsigned i = 0; i < p->nseg; i++) {
-		const struct segment *g = &p->seg[i];
-
-		if (s < g->mem + g->memsz && g->mem < e) {
-			*hit = g;
-			return true;
-		}
-	}
-	return false;
 }
 
 static bool inside_map(const struct mem_map *map, bool ram_only, uint64_t s, uint64_t e)
