@@ -8,6 +8,7 @@
  *   3 efi/systab   4 efi/fw_vendor   5 efi/config_table   6 efi/runtime
  *   7 sys/kernel/vmcoreinfo   8 cpu lines "crash_notes size"
  *   9 proc/kallsyms
+ * (sys/kernel/kexec_loaded and kexec_crash_loaded are always missing),
  * then the rest of the input, binary, as boot_params/data, dev/mem and
  * proc/kcore. Missing sections are missing files; sections 1, 2 and 8
  * make one directory per line and one file per word. */
@@ -162,6 +163,8 @@ static void read_all(void)
 	if (sysfs_read_dump(root, &d) == 0)
 		dump_source_free(&d);
 	(void)sysfs_vmcoreinfo(root, &a, &s);
+	(void)sysfs_kexec_loaded(root, false);
+	(void)sysfs_kexec_loaded(root, true);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
