@@ -532,9 +532,14 @@ vm_run_xen() {
 # ---------------------------------------------------------------- results
 
 # vm_begin NAME: start a scenario; its files go to work/run/NAME/ and its log
-# to work/logs/NAME.log (+ NAME.ts.log with timestamps).
+# to work/logs/NAME.log (+ NAME.ts.log with timestamps). NAME gets -deb11 or
+# -deb13 when VM_RELEASE chooses another release than 12.
 vm_begin() {
 	VM_NAME=$1
+	# A scenario run on another release (VM_RELEASE=11 or 13 in the
+	# environment: the CI matrix) says so in its name, its log and its
+	# verdict: xen-crash-deb11.
+	[ "$VM_RELEASE" != 12 ] && VM_NAME=$1-deb$VM_RELEASE
 	VM_FAILS=
 	VM_T0=${EPOCHREALTIME/./}
 	VM_RUN=$VM_WORK/run/$VM_NAME
@@ -697,11 +702,19 @@ expect_step() {
 
 # expect_free_pages_equal STEP_BEFORE STEP_AFTER: the hypervisor's free
 # pages (our kexec -d prints "xen: free_pages=N") are the same after both
-# steps: no frame lent by Xen for a load was kept.
+# steps: no frame lent by Xen for a load was kept. Only on Xen 4.17, whose
+# sysctl interface our libxenctrl speaks; elsewhere it is skipped.
 expect_free_pages_equal() {
 	local before after
 	before=$(grep -a -o "ERR $1: xen: free_pages=[0-9]*" "$VM_LOG" | grep -o '[0-9]*$')
 	after=$(grep -a -o "ERR $2: xen: free_pages=[0-9]*" "$VM_LOG" | grep -o '[0-9]*$')
+	# xc_physinfo is a sysctl, whose interface version changes with every
+	# Xen release: Xen refuses our libxenctrl 4.17's calls on 4.14 and 4.20
+	# (the release matrix), so -d prints no count there.
+	if [ -z "$before$after" ] && [ "${VM_XEN_VERSION:-4.17}" != 4.17 ]; then
+		echo "vm: $VM_NAME: hypervisor free pages not measurable on Xen $VM_XEN_VERSION with libxenctrl 4.17" >&2
+		return 0
+	fi
 	echo "vm: $VM_NAME: hypervisor free pages $1=$before $2=$after" >&2
 	[ -n "$before" ] && [ "$before" = "$after" ] ||
 		vm_fail "hypervisor free pages differ: $1=$before $2=$after"

@@ -3,7 +3,8 @@
 # Xen grants dom0, described by an indirection list of machine addresses
 # and loaded with KEXEC_CMD_kexec_load_v1; -u uses KEXEC_CMD_kexec_unload_v1.
 # Every staging frame must go back to Xen (its free pages are the same
-# before the load and after the unload), -d must name the path and why,
+# before the load and after the unload; measurable on Xen 4.17 only, see
+# expect_free_pages_equal), -d must name the path and why,
 # and Xen must boot the v1 image.
 . "$(dirname "$0")/lib.sh"
 vm_begin xen-v1
