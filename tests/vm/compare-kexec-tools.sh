@@ -3,7 +3,7 @@
 # (11: 2.0.20, 12: 2.0.25, 13: 2.0.29) side by side with our kexec (the
 # Debian 12 build, as everywhere) on that release's Xen dom0 (11: Xen 4.14
 # + 5.10, 12: Xen 4.17 + 6.1, 13: Xen 4.20 + 6.12). Prints a Markdown table
-# (the one in README.md, "kexec-tools of each release") and, last,
+# (the one in README.md, "kexec-tools of each release, side by side") and, last,
 # PASS: compare-kexec-tools when every boot ran to its end (whatever the
 # tools did: the table is the result).
 #
@@ -12,15 +12,19 @@
 # vm_rel_apt) into work/kt/<suite>/ and carried into dom0 as one tarball;
 # dom0 runs the binary with that release's dynamic loader and libraries.
 #
-# Three boots per release, each with both tools:
+# Three boots per release:
 #   ng:     kexec-tools' steps, then ours, then our -l + -e
 #   kt:     our steps, then kexec-tools', then its -l --mem-max=0x3fffffff + -e
 #   kt-top: kexec-tools -l with its default placement (top of RAM below
 #           4 GiB), then -e
 # The steps: -S -l (nothing loaded), -l, -S -l, -u, -S -l, -p, -S -p,
 # -p -u, -S -p. kexec-tools' normal loads always get --mem-max=0x3fffffff
-# except in kt-top: its default placement is what crashes Xen 4.17 (see
-# README.md, "Xen under QEMU").
+# except in kt-top: with its default placement the target never starts
+# after Xen's "Executing kexec image" (4.17 and 4.20), and a large initrd
+# placed there crashes Xen 4.17 when unloaded (README.md, "Xen notes" and
+# "Xen under QEMU"). Debian 11's 2.0.20 has no Xen support at all. A row
+# cell is "ok" when the step exited as wanted; the exec cells say whether
+# the target came up with the boot's token.
 # CMP_RELEASES="11 13" limits the releases (default "11 12 13").
 . "$(dirname "$0")/lib.sh"
 MEMMAX=--mem-max=0x3fffffff
