@@ -112,7 +112,7 @@ for rel in $releases; do
 	if build_in "$rel"; then
 		echo "matrix-build: Debian $rel: build, make check and smoke passed"
 	else
-		echo "matrix-build: Debian $rel: FAILED (log: tests/vm/work/logs/matrix-build-$(vm_suite "$rel").log)"
+		echo "matrix-build: Debian $rel: FAILED (log: $VM_LOGS/matrix-build-$(vm_suite "$rel").log)"
 		failed+="${failed:+ }$rel"
 	fi
 done
