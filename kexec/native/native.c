@@ -2,6 +2,8 @@
  * reboot(LINUX_REBOOT_CMD_KEXEC) on a Linux that runs on the hardware. */
 #include <errno.h>
 #include <inttypes.h>
+/* Before <linux/kexec.h>: older UAPI headers use size_t without it. */
+#include <stddef.h>
 #include <linux/kexec.h>
 #include <stdlib.h>
 #include <string.h>

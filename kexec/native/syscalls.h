@@ -4,8 +4,9 @@
 #ifndef KEXEC_NATIVE_SYSCALLS_H
 #define KEXEC_NATIVE_SYSCALLS_H
 
-#include <linux/kexec.h>
+/* Before <linux/kexec.h>: older UAPI headers use size_t without it. */
 #include <stddef.h>
+#include <linux/kexec.h>
 
 /* kexec_load(2), kexec_file_load(2): 0, or -1 with errno set. */
 long native_sys_kexec_load(unsigned long entry, unsigned long nr_segments,

@@ -16,6 +16,12 @@
 #include "x86-efi.h"
 #include "x86-linux.h"
 
+/* setup_data type 9 (Linux 6.0+ headers name it; older UAPI headers,
+ * e.g. Debian 11's, do not). */
+#ifndef SETUP_RNG_SEED
+#define SETUP_RNG_SEED 9
+#endif
+
 #define LOADER_TYPE_KEXEC 0xD0
 #define RNG_SEED_LEN 32
 

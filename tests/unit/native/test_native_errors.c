@@ -3,6 +3,8 @@
  * these instead of kexec/native/syscalls.c from libkexec.a: each test
  * scripts what "the kernel" answers and reads back what it was asked. */
 #include <errno.h>
+/* Before <linux/kexec.h>: older UAPI headers use size_t without it. */
+#include <stddef.h>
 #include <linux/kexec.h>
 
 #include "backend.h"
