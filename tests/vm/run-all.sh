@@ -1,7 +1,7 @@
 #!/bin/bash
-# Run every scenario (tests/vm/linux-*.sh, then tests/vm/xen-*.sh) one after
-# another, then the release matrix below; print each verdict and
-# "N passed, N failed"; exit 1 if any failed.
+# Run every scenario (tests/vm/linux-*.sh, tests/vm/xen-*.sh, then the
+# distro-kdump-* ones) one after another, then the release matrix below;
+# print each verdict and "N passed, N failed"; exit 1 if any failed.
 # Scenarios under selfcheck/ and *lib.sh files are not run. Details of each run go to
 # work/logs/<name>.log and work/logs/run-all.log. VM_SKIP_XEN=1 skips xen-*;
 # VM_SKIP_MATRIX=1 skips the matrix.
@@ -30,11 +30,13 @@ run_one() {
 	echo "  ($name took $((SECONDS - start))s)"
 }
 
-for s in "$dir"/linux-*.sh "$dir"/xen-*.sh; do
+# The distro-* scenarios (a Debian system with our package and kdump-tools)
+# are named here: their prefix is not globbed.
+for s in "$dir"/linux-*.sh "$dir"/xen-*.sh "$dir"/distro-kdump-native.sh "$dir"/distro-kdump-xen.sh; do
 	# Helper libraries (*lib.sh) are sourced, not run.
 	case $s in *lib.sh) continue ;; esac
 	[ -f "$s" ] || continue
-	case ${s##*/} in xen-*) [ -n "${VM_SKIP_XEN:-}" ] && continue ;; esac
+	case ${s##*/} in xen-*|distro-*-xen.sh) [ -n "${VM_SKIP_XEN:-}" ] && continue ;; esac
 	run_one 12 "$s"
 done
 
