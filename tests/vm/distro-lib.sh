@@ -150,9 +150,9 @@ distro_build() {
 # distro_image: set DISTRO_DIR to the cached image (built if missing).
 distro_image() {
 	local t0=$SECONDS
-	command -v mmdebstrap >/dev/null && command -v qemu-img >/dev/null || {
+	command -v mmdebstrap >/dev/null || {
 		export DEBIAN_FRONTEND=noninteractive
-		apt-get install -y -qq --no-install-recommends mmdebstrap qemu-utils >&2 ||
+		apt-get install -y -qq --no-install-recommends mmdebstrap >&2 ||
 			vm_die "cannot install mmdebstrap"
 	}
 	DISTRO_DIR=$VM_WORK/distro/$(distro_key)
