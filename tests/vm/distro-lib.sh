@@ -208,6 +208,12 @@ distro_disk() {
 			>"$mnt/usr/local/lib/kx/pre-crash.d/patched-status"
 		chmod 755 "$mnt/usr/local/lib/kx/pre-crash.d/patched-status"
 	fi
+	# DISTRO_HOOK: a script of the scenario's, run by kx-crash before the
+	# crash (it may also take the system elsewhere, e.g. systemctl kexec).
+	if [ -n "${DISTRO_HOOK:-}" ]; then
+		mkdir -p "$mnt/usr/local/lib/kx/pre-crash.d"
+		install -m 755 "$DISTRO_HOOK" "$mnt/usr/local/lib/kx/pre-crash.d/zz-scenario"
+	fi
 	umount "$mnt" || vm_die "cannot unmount $mnt"
 	sed 's/^/vm: dpkg: /' "$VM_RUN/dpkg.log" "$VM_RUN/packages.txt" >&2
 	[ "$DISTRO_DPKG_RC" = 0 ] || vm_fail "dpkg -i of our package failed"
