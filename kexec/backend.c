@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Choosing the backend once, at start-up. */
 #include "backend.h"
 #include "util.h"

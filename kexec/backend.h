@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A backend submits segment plans: the native kexec_load(2)/kexec_file_load(2)
  * one, or Xen's kexec hypercalls. Chosen once at start-up; the front end only
  * talks to this interface. A backend never parses kernels. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The next kernel's command line from --reuse-cmdline and --append. */
 #include <stdio.h>
 #include <stdlib.h>

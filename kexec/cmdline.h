@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The command line the next kernel gets. */
 #ifndef KEXEC_CMDLINE_H
 #define KEXEC_CMDLINE_H

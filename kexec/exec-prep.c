@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Take network interfaces down before exec, so that no device keeps doing
  * DMA into memory the next kernel is about to own. */
 #include <net/if.h>

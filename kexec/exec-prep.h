@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What happens before control goes to the loaded image. */
 #ifndef KEXEC_EXEC_PREP_H
 #define KEXEC_EXEC_PREP_H

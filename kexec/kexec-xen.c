@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Xen backend: in a PV control domain the hypervisor owns kexec. Images
  * are loaded with KEXEC_CMD_kexec_load (Xen >= 4.4) through libxenctrl,
  * with segment data copied from the files straight into hypercall-safe

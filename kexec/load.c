@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Loading an image: pick the file type, then either hand the files to the
  * kernel (kexec_file_load) or build a segment plan for the backend. */
 #include <errno.h>

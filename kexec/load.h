@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The load action: options -> file loader -> segment plan -> backend. */
 #ifndef KEXEC_LOAD_H
 #define KEXEC_LOAD_H

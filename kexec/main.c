@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kexec: load a new kernel and boot it without going through firmware.
  * The actions are in run.c; this only wires parsing, the backend and the
  * exit status together. */

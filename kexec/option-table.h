@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The option table: one row per command-line option, the single source
  * from which the parser's getopt_long arrays (options.c) and the --help
  * text (usage.c) are both generated. doc/kexec.8 is checked against the

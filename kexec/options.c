@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Command-line parsing: the option table (generic, x86 arch and loader
  * options; see option-table.h), the getopt_long arrays generated from it,
  * and the scan that fills struct options. Actions are collected as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Parsed command line. The only global-ish state of the program: parsed once
  * in main() and passed down by pointer. */
 #ifndef KEXEC_OPTIONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one result every layer contract returns: backend ops, the load
  * action, the run of an action. main turns it into upstream's exit status
  * in one place (kx_exit_status, kexec/run.c). Helpers inside a layer

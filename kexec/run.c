@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The actions: status, unload, exec, print the crash region size, load
  * (then exec or shutdown). Each returns a result; kx_exit_status is the
  * only mapping to exit statuses. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Carrying out the parsed action with an open backend, and the one place
  * where results become exit statuses. main.c only wires these together. */
 #ifndef KEXEC_RUN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Sizes, in bytes: the one place they are defined. */
 #ifndef KEXEC_UNITS_H
 #define KEXEC_UNITS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The --help text, generated from the option table (option-table.h):
  * actions and generic options first, then the options of each kernel
  * file type, then the x86 arch options, like upstream. Only the prose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Error reporting, allocation and file helpers. */
 #include <errno.h>
 #include <fcntl.h>

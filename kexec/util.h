@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Small helpers shared by the whole front end: error reporting, allocation,
  * file reading. Errors are reported once, where they happen, as one line. */
 #ifndef KEXEC_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Serial (16550-compatible UART) and VGA text output for purgatory. */
 #include "console.h"
 #include "port-io.h"

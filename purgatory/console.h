@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Purgatory's output: serial port and/or VGA text, only when the loader
  * asked for a console. The state lives in the caller's struct. */
 #ifndef PURGATORY_CONSOLE_H

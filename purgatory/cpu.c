@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* CPUID and control registers, for the SHA-extension path of the digest.
  * Built general-regs-only like the rest: nothing here touches SSE. */
 #include "cpu.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* CPU features and the control-register state purgatory's SHA-256 needs. */
 #ifndef PURGATORY_CPU_H
 #define PURGATORY_CPU_H

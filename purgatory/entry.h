@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The interface between entry64.S and the C part of purgatory. */
 #ifndef PURGATORY_ENTRY_H
 #define PURGATORY_ENTRY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Purgatory entry and exit.
  *
  * Entered in 64-bit mode at byte 0 of the blob, from Linux's

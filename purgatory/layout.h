@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Numbers the entry assembly needs, in a form both the assembler and C can
  * read. purgatory-abi.h is C only; purgatory.c asserts these match it. */
 #ifndef PURGATORY_LAYOUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* x86 port I/O for the serial and VGA consoles. */
 #ifndef PURGATORY_PORT_IO_H
 #define PURGATORY_PORT_IO_H

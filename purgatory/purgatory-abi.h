@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The contract between the loader and our purgatory blob.
  *
  * The blob is a flat, position-independent binary. Byte 0 is the entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The few libc memory functions purgatory has (string.c); the compiler may
  * also emit calls to them on its own. */
 #ifndef PURGATORY_STRING_H

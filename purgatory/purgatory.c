@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Purgatory's C part: runs between the old world (Linux or Xen) and the
  * new image. It checks the image against the digest the loader computed,
  * does the crash-kernel backup copy, and hands over to the entry code. */

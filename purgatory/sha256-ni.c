@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SHA-256 compression with the SHA extensions (SHA256RNDS2, SHA256MSG1,
  * SHA256MSG2) and SSSE3 (PSHUFB, PALIGNR), written from the instruction
  * definitions in Intel's SDM and FIPS 180-4 6.2.2. The only file of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SHA-256 (FIPS 180-4) as purgatory runs it. Built with purgatory's flags
  * only; the host tests link those very objects. The loader itself digests
  * through libcrypto (kexec/plan/digest.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* memcpy/memmove/memset/memcmp for purgatory. The copies use string
  * instructions in inline asm: short, fast enough for the backup copy, and
  * the compiler cannot turn them back into calls to themselves. */

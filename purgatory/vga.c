@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Minimal VGA text console and mode reset. The reset programs the standard
  * 80x25 colour text register set (mode 3); it does not reload the font. */
 #include "vga.h"

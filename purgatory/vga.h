@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* VGA text mode (80x25 at 0xB8000, colour CRTC at 0x3D4). */
 #ifndef PURGATORY_VGA_H
 #define PURGATORY_VGA_H

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Configure and build out of tree in build/ (what the VM scenarios run).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)

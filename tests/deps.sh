@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Install everything the build, the unit tests and the VM scenarios need,
 # from Debian 12 packages. Skips apt-get entirely when all are present.
 set -euo pipefail

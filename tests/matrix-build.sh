@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # On demand, not part of CI: build kexec-tools-ng natively inside a Debian 11
 # (bullseye) and a Debian 13 (trixie) root, run the unit tests there
 # (make check) and a native smoke of the binary it built (it runs, links

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Build the Debian package from a clean export of the tree, as a packager
 # would: `dpkg-buildpackage -us -uc -b` (which runs `make check`), then
 # lintian, then check what the .deb holds and how it relates to

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The unit tests built with AddressSanitizer and UndefinedBehaviorSanitizer
 # (LeakSanitizer included) in build-san/, every report fatal. Purgatory
 # keeps its pinned flags (the Makefile never passes CFLAGS to it), so only

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The whole test suite: dependencies, build, unit tests (make check), the
 # release tarball (make distcheck), the Debian package (tests/package.sh),
 # the unit tests again under ASan+UBSan (tests/sanitize.sh), the fuzz corpus

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Native backend: kexec_load(2), kexec_file_load(2) and
  * reboot(LINUX_REBOOT_CMD_KEXEC) on a Linux that runs on the hardware. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The native backend's calls into the kernel (syscalls.h). */
 #include <linux/reboot.h>
 #include <sys/reboot.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Every call the native backend makes into the running kernel, in one
  * file (syscalls.c), so that unit tests can link their own definitions in
  * its place and play the kernel's answers. No logic lives here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The dump description of a native Linux system, from sysfs and procfs. */
 #include <dirent.h>
 #include <elf.h>

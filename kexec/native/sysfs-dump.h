@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The dump description of a native Linux system, read from sysfs and
  * procfs (see dump-source.h for what it holds). */
 #ifndef KEXEC_SYSFS_DUMP_H

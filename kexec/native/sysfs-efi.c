@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The EFI state of the running system, as Linux exports it: the runtime
  * regions with the virtual addresses it gave them, the firmware tables'
  * physical addresses, and the memory descriptor format from its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the running Linux tells about its EFI boot: the runtime map and
  * system table the next kernel needs to keep runtime services, and the
  * RSDP the running kernel was handed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading the machine description from sysfs and procfs. */
 #include <dirent.h>
 #include <errno.h>

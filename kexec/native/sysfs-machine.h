@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the running Linux tells about the machine: firmware memory map,
  * crash kernel region, ACPI RSDP. Used by the native backend (and, where it
  * still applies under Xen, by the Xen one). */

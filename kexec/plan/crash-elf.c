@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ELF core header builder for kexec -p, plus two helpers around it: carving
  * a hole out of the dumped RAM ranges and counting notes in a note buffer.
  * The layout follows what the capture kernel's /proc/vmcore parser

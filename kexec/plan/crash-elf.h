@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The ELF core header ("elfcorehdr") a capture kernel reads to build
  * /proc/vmcore: program headers only, no data. Built from a description
  * of the crashed system that a backend fills in (RAM ranges, per-CPU note

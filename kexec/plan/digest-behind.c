@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The digest thread (see digest-behind.h). */
 #include <pthread.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A digest that runs on a second thread behind a writer: the staging
  * pass reads a large segment into its destination chunk by chunk, and
  * the digest of chunk k overlaps the read of chunk k+1. The data is

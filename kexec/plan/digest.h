@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SHA-256 of the segments as the loader computes it: libcrypto's EVP
  * interface, which uses the CPU's SHA extensions where there are any.
  * Purgatory checks the same digest with its own code (purgatory/). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Building and freeing a dump description (see dump-source.h). */
 #include <stdlib.h>
 #include <string.h>

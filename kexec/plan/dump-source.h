@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What a crash dump must contain, as the backend sees the machine: the
  * RAM to dump, the note buffers the crashing system fills (per-CPU
  * registers, vmcoreinfo), and how physical addresses map to the kernel's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A span of memory from pieces of a file: buffers hold file bytes only,
  * so an image claiming gigabytes of bss costs no memory here. */
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Placing a span of memory built from pieces of a file (ELF PT_LOADs that
  * share pages): only file bytes are copied; pages without any become zero
  * fill, never buffers. */

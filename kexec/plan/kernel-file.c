@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading the kernel file. gzip goes through zlib, xz and raw .lzma through
  * liblzma; anything else is used as read. Only one copy of the data is kept
  * at a time, except while decompressing (input + growing output). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading the kernel file, with transparent gzip/xz/lzma decompression. */
 #ifndef KEXEC_KERNEL_FILE_H
 #define KEXEC_KERNEL_FILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* File loaders: each recognises one kind of image and turns it into a
  * segment plan. They see the machine only through struct machine. */
 #ifndef KEXEC_LOADER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Memory map container: add, sort/merge, carve out. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A memory map: sorted, non-overlapping ranges tagged with e820 types. The
  * backend fills one to describe the machine; loaders plan against it. */
 #ifndef KEXEC_MEMMAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Segment plan: placement against the machine description, validation. */
 #include <elf.h>
 #include <errno.h>

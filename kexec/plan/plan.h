@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The segment plan: what a file loader produces and a backend consumes.
  * Loaders place segments with plan_alloc() against a machine description;
  * they never know which backend gave it. */

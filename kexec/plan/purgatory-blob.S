@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The purgatory binary, embedded in the kexec executable. */
 	.section .rodata.purgatory, "a"
 	.balign 4096

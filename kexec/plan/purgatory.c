@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Host side of purgatory: copy the blob into the plan, fill its parameter
  * block, and arm the seal the staging pass fills (stage.c). */
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Host side of purgatory: place the embedded blob in a plan, let the loader
  * fill the entry state, then arm the seal (the digest over the other
  * segments is computed while the backend stages them). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Staging with the digest on the way (see stage.h). */
 #include <stdlib.h>
 #include <string.h>

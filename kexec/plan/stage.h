@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One pass over the segments' data: a backend stages each segment into
  * the memory it hands to the kernel or the hypervisor, and the same pass
  * feeds purgatory's digest. Sealing writes the digest into purgatory's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The hypervisor's version, and the kexec interface (load path) it takes,
  * decided from the version alone (private.h; the decision table is in
  * doc/xen-kexec-interface.md §4.3). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Xen domain detection from sysfs (CONFIG_XEN_SYS_HYPERVISOR) and xenfs. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Crash dump description from the hypervisor (see private.h). */
 #include <elf.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Xen backend's private header. kexec-xen.c (one level up) is the
  * backend's face: the backend_ops Xen implements. Its helpers live here,
  * one file per job, all declared below:

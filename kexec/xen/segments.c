@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Plan -> Xen segment list, and Xen's validation rules. */
 #include <elf.h>
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Building a v1 indirection list (see private.h). */
 #include <inttypes.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The hypercall side of the v1 load (see private.h). */
 #include <errno.h>
 #include <inttypes.h>

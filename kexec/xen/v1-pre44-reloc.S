@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Relocation code for the pre-4.4 v1 kexec contract (doc/xen-kexec-interface.md
  * §10.3), written from that contract. Not run by this program: the loader
  * copies the bytes between xen_v1_reloc_start and xen_v1_reloc_end to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Control block and state file of a pre-4.4 v1 image (see private.h). */
 #include <errno.h>
 #include <fcntl.h>

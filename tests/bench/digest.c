@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SHA-256 throughput on this host: purgatory's code as built for
  * purgatory (both paths; linked from its objects) and libcrypto's.
  * Usage: digest [MiB] [runs]. Prints the best of the runs per

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # SHA-256 throughput on this host: purgatory's digest code as built for
 # purgatory (its own objects, both paths) against libcrypto's.
 # Usage: tests/bench/digest.sh [MiB (256)] [runs (5)]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Build the libFuzzer harnesses (tests/fuzz/fuzz_*.c) with clang,
 # AddressSanitizer and UndefinedBehaviorSanitizer into build-fuzz/fuzz/,
 # against a libkexec.a built in build-fuzz/ with coverage instrumentation.

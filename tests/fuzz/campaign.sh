@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A long fuzzing campaign, on demand (not in CI):
 #   tests/fuzz/campaign.sh [MINUTES] [HARNESS...]
 # runs each harness (all by default) for MINUTES (default 15), one after

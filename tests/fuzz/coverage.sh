@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Line coverage of the fuzz corpora, per harness, over the sources that
 # harness is for: builds the harnesses with clang's source-based coverage
 # in build-cov/ (no sanitizers), runs each once over its inputs (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the libFuzzer harnesses share: quiet error lines, a fixed machine
  * description, and an image view of the input. Each harness is its own
  * program (tests/fuzz/build.sh), so everything here is static. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* bzImage64: the setup header (probe), then a load against the fuzz
  * machine (boot_params, command line, purgatory; normal or crash). */
 #include "file-types.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The crash ELF header builder over random memory maps: a header byte
  * (class, machine), an exclusion range, up to 8 note buffers and up to
  * 512 RAM ranges, all taken from the input; then the note walker over the

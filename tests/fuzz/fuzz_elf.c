@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ELF vmlinux and bare ELF64 payloads: probe (libelf and our own header
  * checks), then a load in the argument style the second-to-last byte
  * picks (default, --args-linux, --args-elf, --args-none). */

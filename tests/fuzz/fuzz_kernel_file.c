@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading a kernel file: compression detection, each decompressor (gzip,
  * xz, lzma) in memory with a small output limit, and the whole file path
  * (kernel_image_read, module_file_read) through a memfd. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Multiboot (0.6.96): the header search and its address fields, the ELF32
  * or ELF64 program headers, then a load (image pieces, boot information). */
 #include "file-types.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Multiboot2: the header and its tags, the ELF program headers, then a
  * load (relocation, image pieces, boot information). */
 #include "file-types.h"

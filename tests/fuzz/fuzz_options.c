@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The command line: the input split at NUL bytes into argv[1..]. */
 #include "fuzz.h"
 #include "options.h"

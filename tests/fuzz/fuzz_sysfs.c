@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The readers of the running system's description (/proc/iomem, the
  * firmware memmap, the EFI runtime map and tables, boot_params, crash
  * notes, vmcoreinfo, kallsyms, kcore) over a tree generated in a

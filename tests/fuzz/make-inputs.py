@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Write the seed corpus (tests/fuzz/corpus/<harness>/) and the regression
 inputs (tests/fuzz/regressions/<harness>/) the libFuzzer harnesses replay.
 The files are checked in; this script says how each was made and remakes

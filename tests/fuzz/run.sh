@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # CI's fuzz step: build the harnesses (tests/fuzz/build.sh), replay the
 # seed corpus and every regression input under ASan+UBSan (LeakSanitizer
 # on), then fuzz each harness for FUZZ_SECONDS (default 20), two at a time.

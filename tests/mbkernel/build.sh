@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Build the multiboot test kernel in OUTDIR (default: tests/vm/work/mbkernel,
 # git-ignored): mbkernel-mb1.elf (Multiboot header) and mbkernel-mb2.elf
 # (Multiboot2 header). Needs only gcc and binutils (gcc -m32 works

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Multiboot test kernel entry: the header (Multiboot2 when built with
  * -DMB2, else Multiboot), a stack, and a call to kmain(magic, info). */
 #define MB1_MAGIC 0x1badb002

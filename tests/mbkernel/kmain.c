@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Multiboot test kernel: reads the boot information it was given (either
  * Multiboot or Multiboot2), checks it for sanity and prints what it found
  * on COM1 as "MBK-..." lines for the host to compare with what kexec was

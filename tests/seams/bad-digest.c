@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test seam, linked only into tests/seams/kexec-bad-digest, never into
  * kexec: after the initrd is staged (and digested), one byte of the
  * staged copy is flipped, as a stray write would. Purgatory must find

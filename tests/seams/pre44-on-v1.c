@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test seam, linked only into tests/seams/kexec-pre44, never into kexec:
  * where Xen takes v1 images (4.4 and later), pick the pre-4.4 v1 path
  * instead, so that its frame handling (every frame kept until unload, the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # On demand, not part of run-all.sh: each Debian release's own kexec-tools
 # (11: 2.0.20, 12: 2.0.25, 13: 2.0.29) side by side with our kexec (the
 # Debian 12 build, as everywhere) on that release's Xen dom0 (11: Xen 4.14

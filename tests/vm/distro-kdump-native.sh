@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A Debian 12 system as users run it: systemd, kdump-tools, makedumpfile,
 # and our Debian package installed with dpkg in place of kexec-tools
 # (distro-lib.sh builds the root once and caches it). Booted bare with

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The same as distro-kdump-native.sh on a Xen 4.17 host: Xen reserves the
 # crash area (its crashkernel=256M); dom0, the Debian 12 system with our
 # package, carries crashkernel=256M too, only because kdump-config refuses

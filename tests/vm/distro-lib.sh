@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for the distro-* scenarios: a real Debian 12 system (systemd,
 # kdump-tools, makedumpfile) on a disk image, with our Debian package
 # installed by dpkg, booted bare or as a Xen dom0. Source it after lib.sh.

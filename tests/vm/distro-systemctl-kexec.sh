@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Measurement (not in run-all): systemd 252's `systemctl kexec` with our
 # package on the Debian 12 system of the distro-kdump-* scenarios, bare or
 # (DISTRO_XEN=1) as a Xen 4.17 dom0. After kdump-tools has loaded, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared body of the linux-efi-* scenarios (sourced, not run): the first
 # kernel boots through OVMF (UEFI) and runs "kexec $1 -l" then "kexec -e";
 # the target's own /init reports what it saw of EFI and ACPI:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for the QEMU VM scenarios. Source it; do not run it.
 #
 # A scenario looks like:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bare Linux with crashkernel=256M: write a token to the kernel log, load a
 # capture kernel with kexec -p (through kexec_load), crash the kernel with
 # sysrq-c. The capture kernel must boot with elfcorehdr=, find /proc/vmcore

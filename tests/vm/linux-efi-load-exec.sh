@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The first kernel boots through OVMF (UEFI); kexec -c -l (kexec_load) then
 # -e must hand the EFI state over: the target finds /sys/firmware/efi, reads
 # EFI variables through the runtime services (efivarfs), and finds ACPI.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The same from OVMF with --noefi: no EFI handoff (the target has no
 # /sys/firmware/efi), but it must still find ACPI through the RSDP address
 # kexec puts in boot_params (on OVMF there is none in the BIOS area to scan).

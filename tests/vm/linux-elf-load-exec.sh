@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kexec -c -l of the Debian kernel as a gzip-compressed ELF vmlinux (the
 # elf-x86_64 loader, --args-linux by default for a Linux image), then
 # kexec -e: the target must boot with our command line and initrd.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # As linux-load-exec, through kexec_file_load (-s -l).
 . "$(dirname "$0")/lib.sh"
 vm_begin linux-file-load-exec

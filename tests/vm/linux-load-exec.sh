@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kexec -c -l (kexec_load syscall) of the Debian kernel + a small initrd, then
 # kexec -e: the target must boot with our command line, and no
 # kexec_jump_back_entry= added to it.

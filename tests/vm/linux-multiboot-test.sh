@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bare Linux (native backend): our kexec loads our Multiboot2 test kernel
 # (tests/mbkernel; MB_VARIANT=mb1 for the Multiboot one) with
 # --command-line and two --module files (the second gzip'd), then kexec -e.

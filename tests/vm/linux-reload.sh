@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kexec -l with token A, kexec -l again with token B, kexec -e: the second
 # load replaces the first, so the target shows B (and not A).
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Rollback on bare Linux: Debian 12's 6.1 kernel loads Debian 11's 5.10
 # kernel with kexec -c -l (kexec_load and our purgatory), then -e: the 5.10
 # kernel must boot with our command line.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Roll-forward on bare Linux: Debian 12's 6.1 kernel loads Debian 13's 6.12
 # kernel with kexec -c -l (kexec_load and our purgatory), then -e: the 6.12
 # kernel must print its banner and boot with our command line.

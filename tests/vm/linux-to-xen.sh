@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bare Linux (native backend): our kexec loads Xen (xen.gz, multiboot2)
 # with the Debian kernel as dom0 and an initramfs as modules, then
 # kexec -e. Xen must boot with our command line and start its dom0, whose

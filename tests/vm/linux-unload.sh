@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kexec -l, kexec -u, then kexec -e must fail (non-zero exit, an error
 # message) and leave the first kernel running.
 . "$(dirname "$0")/lib.sh"

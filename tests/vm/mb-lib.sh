@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by the multiboot scenarios (sourced, not run): build the test
 # kernel and its modules, and compare the memory map the test kernel
 # received with the first kernel's /sys/firmware/memmap.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Run every scenario (tests/vm/linux-*.sh, tests/vm/xen-*.sh, then the
 # distro-kdump-* ones) one after another, then the release matrix below;
 # print each verdict and "N passed, N failed"; exit 1 if any failed.

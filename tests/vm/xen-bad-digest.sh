@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Xen dom0: purgatory checks the image. A test seam (tests/seams/bad-digest.c)
 # flips one byte of the staged initrd after the loader digested it; with the
 # checks on (no -i), purgatory must print the mismatch, refuse to enter the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Xen dom0: bad input is refused before any hypercall, with one clear line
 # naming the file, and the image loaded before stays loaded and still boots.
 #   - a truncated kernel, a file that is not a kernel, a missing kernel;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Xen dom0: a 192 MiB initrd loaded, unloaded, loaded, replaced and executed.
 # With kexec-tools' top-of-RAM placement this sequence crashes Xen 4.17
 # (Xen BUG in free_domheap_pages, see doc/xen-kexec-interface.md §8.2); our

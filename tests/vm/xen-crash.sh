@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Xen dom0 kdump: write a token to dom0's kernel log, load a capture kernel
 # with our kexec -p into Xen's crash area (crashkernel=256M on Xen's command
 # line), load it again (replace), crash dom0 with sysrq-c. Xen must run the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Xen dom0: our kexec -l + kexec -e through the Xen backend (hypercalls, not
 # kexec_load(2)). Xen must execute the image and the native target kernel
 # must boot with our command line, without kexec_jump_back_entry=.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Xen dom0 (Xen backend): our kexec loads our Multiboot2 test kernel
 # (tests/mbkernel) with --command-line and two --module files (the second
 # gzip'd), then kexec -e. The test kernel must report the right magic,

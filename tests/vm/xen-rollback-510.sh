@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Rollback from a Xen dom0: Xen 4.17 with Debian 12's 6.1 dom0 loads Debian
 # 11's 5.10 kernel through our Xen backend (-l, then -e). 5.10's
 # decompressor reads the BIOS data area and runs its paging trampoline in

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Roll-forward from a Xen dom0: Xen 4.17 with Debian 12's 6.1 dom0 loads
 # Debian 13's 6.12 kernel through our Xen backend (-l, then -e): the 6.12
 # kernel must print its banner and boot with our command line.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Xen dom0: status, replace and unload through the Xen backend.
 #  1. The distribution's kexec-tools shows Xen 4.17's status bug: after an
 #     unload of an empty slot KEXEC_CMD_kexec_status says "loaded" (it

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Xen dom0: our kexec loads a new Xen (xen.gz, multiboot2, decompressed by
 # kexec) with the dom0 kernel and an initramfs as modules, then kexec -e.
 # The second Xen must boot with our command line (the image name stripped,

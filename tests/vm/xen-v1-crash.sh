@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Xen dom0 kdump through the v1 ops: kexec --xen-ops=v1 -p loads the
 # capture kernel into Xen's crash area with KEXEC_CMD_kexec_load_v1 (Xen
 # keeps its own copies and relocates them at crash time), a second -p

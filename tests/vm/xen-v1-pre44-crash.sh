@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Xen dom0 kdump through the pre-4.4 v1 path, forced on Xen 4.17 with the
 # test seam tests/seams/pre44-on-v1.c (with --xen-ops=v1). Xen 4.17 ignores
 # page_list (our relocation code does not run here: see xen-v1-reloc.sh);

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Xen dom0 on Xen 4.17, the pre-4.4 v1 path forced with the
 # test seam tests/seams/pre44-on-v1.c (with --xen-ops=v1). Xen >= 4.4 ignores page_list
 # and runs its own relocation code, so this does NOT run our relocation

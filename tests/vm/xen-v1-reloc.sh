@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Synthetic proof of the pre-4.4 v1 relocation code (no hypervisor: Xen
 # 4.17 ignores page_list, so no real Xen here can run that code). Runs
 # tests/xen-v1-reloc/run.sh: a multiboot program under QEMU plays Xen < 4.4

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Xen dom0, forced v1 ops (--xen-ops=v1): the image is staged in frames
 # Xen grants dom0, described by an indirection list of machine addresses
 # and loaded with KEXEC_CMD_kexec_load_v1; -u uses KEXEC_CMD_kexec_unload_v1.

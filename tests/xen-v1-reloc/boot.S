@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Multiboot entry of the relocation-code harness: long mode on an
  * identity map of the first GiB (2 MiB pages, global), with Xen-like
  * CR0/CR4 (WP, PGE, OSFXSR), then harness_main(). Also the two pieces the

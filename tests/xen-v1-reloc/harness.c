@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Relocation-code harness (runs under QEMU, loaded by multiboot with the
  * image from mkimage as its module). It plays Xen < 4.4 at exec time
  * (doc/xen-kexec-interface.md §10.3): maps each even page_list entry at a

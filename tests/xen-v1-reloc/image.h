@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The image tests/xen-v1-reloc/mkimage builds on the host with the real
  * loader code (kexec/xen/v1-list.c, kexec/xen/v1-pre44.c) and the harness places
  * in guest memory: a header, then `bytes` of machine memory that belong

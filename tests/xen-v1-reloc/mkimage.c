@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Host side of the relocation-code harness: builds, with the loader's own
  * functions, the indirection list, source pages and control block (our
  * relocation code and identity tables) of a pre-4.4 v1 image whose frames

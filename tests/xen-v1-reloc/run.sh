@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Synthetic proof of the pre-4.4 v1 relocation code (kexec/xen/v1-pre44-reloc.S)
 # under QEMU: a multiboot harness plays Xen < 4.4 at exec time and calls
 # the control page built by the loader's own code (mkimage links

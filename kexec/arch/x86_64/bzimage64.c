@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* bzImage64: a Linux/x86 bzImage entered through its 64-bit entry point
  * (boot protocol >= 2.12 with XLF_KERNEL_64). */
 #include <asm/bootparam.h>

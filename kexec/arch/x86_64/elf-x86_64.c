@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ELF64 x86_64 executables (vmlinux and bare payloads): every PT_LOAD goes
  * to its physical address, then the entry is reached through purgatory in
  * one of three styles: Linux boot_params (--args-linux), ELF boot notes

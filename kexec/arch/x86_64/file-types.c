@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Probe order for x86_64 images. */
 #include <string.h>
 

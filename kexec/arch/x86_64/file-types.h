@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The x86_64 file types, one per loader file. */
 #ifndef X86_64_FILE_TYPES_H
 #define X86_64_FILE_TYPES_H

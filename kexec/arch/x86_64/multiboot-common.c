@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Multiboot and Multiboot2 alike: modules, the command line, memory
  * sizes, and the 32-bit entry through purgatory. */
 #include <elf.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the Multiboot and Multiboot2 loaders share: the image layout (ELF
  * program headers or the header's address fields), placing it, the
  * modules, the command line, memory sizes and the 32-bit entry. */

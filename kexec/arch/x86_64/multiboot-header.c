@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Multiboot header: magic, flags and checksum at a 4-byte boundary
  * within the first 8 KiB, then the address fields when flag 16 is set. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Multiboot images: where their bytes go (ELF program headers or the
  * header's address fields), and placing them, possibly moved. */
 #include <elf.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Multiboot boot information: the fixed structure, then the memory
  * map, the module list and the strings, all in one block. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multiboot-x86: images with a Multiboot (0.6.96) header. The image goes
  * where its ELF headers or the header's address fields say; the boot
  * information lists the command line, the modules and the memory map; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Multiboot (0.6.96): the image header and the boot information, apart
  * from the loader so that both can be tested on their own. */
 #ifndef MULTIBOOT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Multiboot2 header: found at an 8-byte boundary within the first
  * 32 KiB, followed by 8-byte aligned tags up to an end tag. */
 #include <string.h>

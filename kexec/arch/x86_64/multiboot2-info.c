@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Multiboot2 boot information: total size, then 8-byte aligned tags,
  * ending with an end tag. */
 #include <stdlib.h>

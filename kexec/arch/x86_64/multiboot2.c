@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* multiboot2-x86: images with a Multiboot2 header (Xen among them). The
  * image goes where its ELF headers or address tag say, or anywhere its
  * relocatable tag allows; the boot information lists the command line,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Capture-kernel extras for x86_64 Linux: the low-memory backup, the ELF
  * core header, the capture kernel's memory map and command line. */
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* EFI handoff for a kexec'd x86 Linux: it skips SetVirtualAddressMap (the
  * firmware allows it once per boot) and maps the runtime regions where the
  * running kernel put them, so it needs that map, the system table and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* EFI handoff in the x86 zero page: efi_info, the runtime memory map and
  * the SETUP_EFI setup_data node, all inside the boot-parameters segment. */
 #ifndef X86_EFI_H

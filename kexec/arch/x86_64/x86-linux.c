@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Linux/x86 boot protocol pieces shared by the x86_64 loaders: initrd
  * placement, the zero page with its command line and setup_data, and the
  * jump through purgatory into the 64-bit entry. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Pieces shared by the x86_64 Linux loaders (bzImage64, ELF --args-linux):
  * initrd placement, the zero page (boot_params) and command line, and the
  * 64-bit entry through purgatory. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Allocation failure injection (issue 12): for each loader, fail the k-th
  * allocation of a load, for every k until a load needs no more; each
  * failed load must print exactly one "kexec: ..." line and leave nothing

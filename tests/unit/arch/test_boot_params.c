@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the zero page and purgatory parameter block a bzImage64
  * load produces (kexec/arch/x86_64/x86-linux.c, kexec/purgatory.c): the
  * boot_params fields, e820 (with the SETUP_E820_EXT spill), the setup_data

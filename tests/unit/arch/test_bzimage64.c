@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the bzImage64 loader (kexec/arch/x86_64/bzimage64.c):
  * probe on synthetic setup headers, then load into a plan against a
  * synthetic PC (kernel, initrd, command line, purgatory entry). */

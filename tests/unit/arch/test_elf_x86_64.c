@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the ELF x86_64 loader (kexec/arch/x86_64/elf-x86_64.c).
  * Small ELF images are written by hand into memory at test time; probe is
  * checked on good and broken ones, load against a synthetic machine (RAM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the Multiboot (0.6.96) loader (multiboot*.c): header
  * parsing on synthetic headers (and Xen's, when installed), and loads
  * against a synthetic PC: image placement, entry state and every field of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the Multiboot2 loader (multiboot2*.c, multiboot-*.c):
  * header parsing on synthetic headers (and on Xen's own, when
  * /boot/xen-4.17-amd64.gz is installed), the boot information, and loads

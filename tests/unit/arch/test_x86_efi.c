@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the EFI handoff in the zero page of a bzImage64 load
  * (kexec/arch/x86_64/x86-efi.c via x86-linux.c): efi_info, the runtime
  * memory map and the SETUP_EFI node; none of it with --noefi, without

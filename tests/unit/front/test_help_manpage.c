@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --help and doc/kexec.8 must name the same options and agree on their
  * defaults and on which are ignored or refused. --help is generated from
  * the option table; the man page is written by hand, so this test is what

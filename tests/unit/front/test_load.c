@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for load.c's decisions, against the fake backend: which
  * syscall path a load takes (kexec_file_load or the segment plan), when it
  * falls back, what it returns, and that an image already loaded is left

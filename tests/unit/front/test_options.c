@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the command-line parser (kexec/options.c): every option in
  * its short and long forms, order independence of actions, value checks and
  * error exits. Error lines go to a temporary file, not the terminal. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for run.c: each action against the fake backend, checked by
  * the exit status main would return (kx_exit_status, the one mapping from
  * results to upstream's exit statuses). */

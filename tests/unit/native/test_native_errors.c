@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the native backend's error paths (kexec/native/native.c).
  * This file defines every native_sys_* function, so the linker takes
  * these instead of kexec/native/syscalls.c from libkexec.a: each test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for reading the EFI handoff state (kexec/native/sysfs-efi.c) from a
  * fake root in a temporary directory: /sys/firmware/efi/{runtime-map,
  * systab,fw_vendor,config_table,runtime} and /sys/kernel/boot_params/data. */

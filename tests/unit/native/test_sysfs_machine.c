@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for reading the machine from sysfs/procfs
  * (kexec/native/sysfs-machine.c), against a fake root in a temporary directory:
  * /sys/firmware/memmap, the /proc/iomem fallback, crash regions, RSDP. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the ELF core header builder (kexec/plan/crash-elf.c): exact
  * ELF64 and ELF32 headers for fixed maps, 1 KiB rounding, PT_NOTE before
  * PT_LOAD, thousands of ranges and the e_phnum limit, ELF32 range limits,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for kexec/plan/kernel-file.c: plain files pass through, gzip, xz
  * and raw lzma data compressed here at test time round-trip, and broken
  * input (truncated, corrupt, empty, missing, oversized) fails with one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the memory map container (kexec/plan/memmap.c): add and
  * normalize (sort, merge same-type neighbours, keep types apart), exclude
  * (split, trim, remove, across ranges), type names, large maps. */

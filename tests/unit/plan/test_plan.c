@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the segment plan (kexec/plan.c): hole finding on synthetic
  * machines, fixed placement rules, segment limits, validation, reading
  * segment data from memory and files, plan_touch. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Checks on the purgatory blob embedded in the loader: the header the
  * loader relies on, the entry jump, and the size it must reserve. */
 #include <stdarg.h>

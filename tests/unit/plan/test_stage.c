@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The staging pass (stage.c): each segment copied once into the
  * backend's memory with the digest fed on the way, regions in staging
  * order, purgatory's block sealed in the plan and in its staged copy,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Purgatory's SHA-256, both paths, as built for purgatory (the test links
  * purgatory's own objects): FIPS 180-4 example vectors, padding
  * boundaries, odd chunkings, and libcrypto's digest on pseudo-random data

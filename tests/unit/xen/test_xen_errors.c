@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the Xen backend's error paths (kexec/kexec-xen.c). This
  * file defines the libxenctrl, libxencall and libxenforeignmemory calls
  * the backend makes, and xen_detect: the linker takes these definitions

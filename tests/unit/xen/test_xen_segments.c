@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the plan -> Xen segment list conversion
  * (kexec/xen/segments.c), judged by an independent simulator of Xen's
  * KEXEC_CMD_kexec_load validation (tests/fixtures/xen-sim.c): for every plan,

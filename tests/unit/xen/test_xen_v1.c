@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the v1 fallback: the choice of interface from the Xen
  * version (kexec/xen/choose.c) and the v1 indirection list (kexec/xen/v1-list.c),
  * judged by a simulated hypercall layer (tests/fixtures/xen-sim-v1.h) that walks

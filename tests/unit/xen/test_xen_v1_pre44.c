@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the pre-4.4 v1 path (kexec/xen/v1-pre44.c): page_list
  * layout, the identity tables walked like the MMU would walk them, the
  * run-time mapping of Xen's fixmap VA modelled on what v1-pre44-reloc.S

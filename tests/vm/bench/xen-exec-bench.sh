@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmark (not a test): `kexec -e` to the new kernel's first line in a Xen
 # 4.17 dom0, the Debian kernel with a 192 MiB initrd, ours against the
 # distribution's kexec-tools 2.0.25 (at --mem-max=0x3fffffff, a placement

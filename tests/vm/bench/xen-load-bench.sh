@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmark (not a test): load the Debian kernel with a 192 MiB initrd in a
 # Xen 4.17 dom0 with our kexec and with the distribution's kexec-tools
 # 2.0.25, alternating: ROUNDS dom0 boots, each timing ours (then unloading

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmark (not a test): how our load scales with the initrd in a Xen 4.17
 # dom0. Boot 1 (Xen has most of the memory free): load and unload the Debian
 # kernel with 16, 64, 192 and 512 MiB initrds (random data), wall time and

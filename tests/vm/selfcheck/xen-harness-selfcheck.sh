@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Proves the Xen harness with the DISTRIBUTION's kexec (/sbin/kexec, kexec-tools
 # 2.0.25), not ours: Xen 4.17 + Debian PV dom0 runs kexec -l + kexec -e of the
 # Debian kernel; Xen must print "Executing kexec image" and the target kernel

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Proves the Xen crash path of the harness with the DISTRIBUTION's kexec:
 # kexec -p of the Debian kernel into Xen's crashkernel= area, then a dom0
 # crash (sysrq c). Xen must execute the crash image, and the capture kernel
