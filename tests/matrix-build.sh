@@ -26,7 +26,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 # What the build and the unit tests need, by Debian package name (the same
 # names in 11, 12 and 13).
-BUILD_DEPS=gcc,make,pkg-config,binutils,libc6-dev,libelf-dev,zlib1g-dev,liblzma-dev,libxen-dev,libcmocka-dev
+BUILD_DEPS=gcc,make,pkg-config,binutils,libc6-dev,libelf-dev,zlib1g-dev,liblzma-dev,libxen-dev,libssl-dev,libcmocka-dev
 
 command -v debootstrap >/dev/null || {
 	export DEBIAN_FRONTEND=noninteractive
@@ -70,6 +70,13 @@ build_in() {
 		{ echo "matrix-build: cannot unpack $tarball into $root" >&2; return 1; }
 	mount -t proc proc "$root/proc" && mount --rbind /sys "$root/sys" && mount --rbind /dev "$root/dev" ||
 		{ echo "matrix-build: cannot mount proc/sys/dev in $root" >&2; return 1; }
+	# A root made before BUILD_DEPS grew gets what is new.
+	if [ "$(cat "$root/.build-deps" 2>/dev/null)" != "$BUILD_DEPS" ]; then
+		chroot "$root" /bin/sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $(echo "$BUILD_DEPS" | tr , ' ')" \
+			>>"$log" 2>&1 || { unmount_under "$root"; echo "matrix-build: cannot install the build dependencies in $root" >&2; return 1; }
+		echo "$BUILD_DEPS" >"$root/.build-deps"
+	fi
 	echo "matrix-build: building and testing in Debian $rel" >&2
 	chroot "$root" /bin/bash -c '
 		set -e
