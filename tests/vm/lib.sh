@@ -19,6 +19,12 @@ VM_LOGS=$VM_WORK/logs
 VM_TIMEOUT=${VM_TIMEOUT:-300}
 VM_MEM=${VM_MEM:-2048}
 VM_SMP=${VM_SMP:-2}
+# QEMU's TCG threading: "multi" (a host thread per vCPU) or "single". Linux
+# 6.12 patches its own text with int3 while the other CPU runs; under
+# multi-threaded TCG a CPU can still run a stale translation and take an
+# "Oops: int3" (seen once in ~10 bare 6.12 boots after kexec). Scenarios whose
+# target is 6.12 use "single" (vm_release 13, the roll-forward ones).
+VM_TCG_THREAD=${VM_TCG_THREAD:-multi}
 VM_OVMF=${VM_OVMF:-/usr/share/ovmf/OVMF.fd}
 
 # Paths inside every guest initramfs (/init sets $KX, $VMLINUZ, $TARGET_INITRD).
@@ -63,6 +69,7 @@ vm_deps() {
 # 12 (the host's own, bookworm) unless a scenario calls vm_release or
 # VM_RELEASE is set. Other releases come through a private apt state.
 VM_RELEASE=${VM_RELEASE:-12}
+[ "$VM_RELEASE" = 13 ] && VM_TCG_THREAD=single
 
 # vm_release 11|12|13: choose the Debian release for vm_kernel.
 vm_release() {
@@ -70,6 +77,8 @@ vm_release() {
 	11|12|13) VM_RELEASE=$1 ;;
 	*) vm_die "vm_release: unknown Debian release '$1' (11, 12 or 13)" ;;
 	esac
+	[ "$1" = 13 ] && VM_TCG_THREAD=single
+	return 0
 }
 
 # The suite name of Debian release $1.
@@ -440,7 +449,7 @@ vm_qemu() {
 	: >"$VM_LOG"
 	rm -f "$pidfile" "$VM_RUN/qemu.stopped"
 	trap 'vm_kill_qemu' INT TERM
-	timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu qemu64 \
+	timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg,thread="$VM_TCG_THREAD" -cpu qemu64 \
 		-m "$VM_MEM" -smp "$VM_SMP" -nographic -no-reboot -nic none \
 		-pidfile "$pidfile" ${VM_QEMU_ARGS:-} "$@" </dev/null 2>&1 | vm_stamp "$VM_LOG" "$VM_TSLOG"
 	rc=${PIPESTATUS[0]}
