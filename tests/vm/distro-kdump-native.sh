@@ -12,6 +12,9 @@
 # saved dump (-R to undo kdump-tools' flattened format, then --dump-dmesg).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/distro-lib.sh"
+# A full systemd boot with disk I/O: single-threaded TCG (a Xen dom0 of
+# this image once soft-locked both vCPUs under multi-threaded TCG).
+VM_TCG_THREAD=${VM_TCG_THREAD_DISTRO:-single}
 vm_begin distro-kdump-native
 token=$(vm_token DN)
 vm_deps

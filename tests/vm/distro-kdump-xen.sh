@@ -17,6 +17,9 @@
 # says loaded, so kdump-config status says "Not ready to kdump".
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/distro-lib.sh"
+# A full systemd boot with disk I/O: single-threaded TCG (a Xen dom0 of
+# this image once soft-locked both vCPUs under multi-threaded TCG).
+VM_TCG_THREAD=${VM_TCG_THREAD_DISTRO:-single}
 vm_begin distro-kdump-xen
 token=$(vm_token DX)
 vm_deps xen

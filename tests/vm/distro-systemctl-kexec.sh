@@ -12,6 +12,9 @@
 # the KXSK lines in the log say which way it went.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/distro-lib.sh"
+# A full systemd boot with disk I/O: single-threaded TCG (a Xen dom0 of
+# this image once soft-locked both vCPUs under multi-threaded TCG).
+VM_TCG_THREAD=${VM_TCG_THREAD_DISTRO:-single}
 if [ -n "${DISTRO_XEN:-}" ]; then vm_begin distro-systemctl-kexec-xen; else vm_begin distro-systemctl-kexec; fi
 token=$(vm_token SK)
 cat >"$VM_RUN/hook.sh" <<HOOK
