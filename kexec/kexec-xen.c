@@ -37,9 +37,8 @@ struct xen_load_path {
 };
 
 struct xen_priv {
-	xc_interface *xch;
-	xencall_handle *xcall;
-	xenforeignmemory_handle *fmem;
+	struct xen_handles hv; /* hv.rec points at rec */
+	struct xen_record rec;
 	xentoollog_logger logger;
 	struct xen_version version;
 	const struct xen_load_path *path;
@@ -96,7 +95,7 @@ static void debug_free_memory(struct xen_priv *x)
 {
 	xc_physinfo_t info = { 0 };
 
-	if (kx_debug_enabled() && xc_physinfo(x->xch, &info) == 0)
+	if (kx_debug_enabled() && xc_physinfo(x->hv.xch, &info) == 0)
 		kx_debug("xen: free_pages=%" PRIu64, (uint64_t)info.free_pages);
 }
 
@@ -115,7 +114,7 @@ static enum kx_result xen_describe(struct backend *b, struct machine *m, bool cr
 		return KX_ERROR;
 	/* The next kernel runs on the machine, not in dom0's pseudo-physical
 	 * space: plan against the host's map. */
-	n = xc_get_machine_memory_map(x->xch, e, MAX_E820);
+	n = xc_get_machine_memory_map(x->hv.xch, e, MAX_E820);
 	if (n <= 0) {
 		kx_error("cannot read the machine memory map from Xen: %s", xen_explain(errno));
 		free(e);
@@ -128,7 +127,7 @@ static enum kx_result xen_describe(struct backend *b, struct machine *m, bool cr
 		}
 	free(e);
 	memmap_normalize(&m->ram);
-	if (xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &size, &start) < 0) {
+	if (xc_kexec_get_range(x->hv.xch, KEXEC_RANGE_MA_CRASH, 0, &size, &start) < 0) {
 		kx_error("Xen did not give its crash area: %s", xen_explain(errno));
 		return KX_ERROR;
 	}
@@ -150,7 +149,7 @@ static enum kx_result xen_describe(struct backend *b, struct machine *m, bool cr
 		kx_error("Xen has no crash area: boot Xen (not dom0) with crashkernel=...");
 		return KX_ERROR;
 	}
-	return xen_read_dump(x->xch, &m->ram, &m->dump) == 0 ? KX_OK : KX_ERROR;
+	return xen_read_dump(x->hv.xch, &m->ram, &m->dump) == 0 ? KX_OK : KX_ERROR;
 }
 
 /* Hypercall-safe memory for one segment's data, best first:
@@ -171,13 +170,13 @@ struct hbuf {
 static int hbuf_alloc(struct xen_priv *x, size_t bytes, bool frames_ok, struct hbuf *h)
 {
 	h->pages = (bytes + PAGE_SIZE_4K - 1) / PAGE_SIZE_4K;
-	if (frames_ok && xen_frames_alloc(x->xch, x->fmem, h->pages, &h->fr) == 0) {
+	if (frames_ok && xen_frames_alloc(&x->hv, h->pages, &h->fr) == 0) {
 		h->kind = HBUF_FRAMES;
 		h->p = h->fr.va;
 		return 0;
 	}
 	h->kind = HBUF_XENCALL;
-	h->p = xencall_alloc_buffer_pages(x->xcall, h->pages);
+	h->p = xencall_alloc_buffer_pages(x->hv.xcall, h->pages);
 	if (h->p)
 		return 0;
 	h->kind = HBUF_ANON;
@@ -198,10 +197,10 @@ static void hbuf_free(struct xen_priv *x, struct hbuf *h)
 {
 	switch (h->kind) {
 	case HBUF_FRAMES:
-		xen_frames_free(x->xch, x->fmem, &h->fr);
+		xen_frames_free(&x->hv, &h->fr);
 		break;
 	case HBUF_XENCALL:
-		xencall_free_buffer_pages(x->xcall, h->p, h->pages);
+		xencall_free_buffer_pages(x->hv.xcall, h->p, h->pages);
 		break;
 	case HBUF_ANON:
 		munmap(h->p, h->pages * PAGE_SIZE_4K);
@@ -226,18 +225,12 @@ static enum kx_result xen_status_raw(struct xen_priv *x, bool crash)
 	/* The status op arrived in 4.9; before it nobody can tell. */
 	if (xen_version_before(x->version, 4, 9))
 		return KX_UNKNOWN;
-	r = xc_kexec_status(x->xch, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT);
+	r = xc_kexec_status(x->hv.xch, crash ? KEXEC_TYPE_CRASH : KEXEC_TYPE_DEFAULT);
 	if (r < 0) {
 		kx_error("kexec status query failed: %s", xen_explain(errno));
 		return KX_ERROR;
 	}
 	return r > 0 ? KX_LOADED : KX_NOT_LOADED;
-}
-
-static const struct xen_v1_handles *v1h(const struct xen_priv *x, struct xen_v1_handles *h)
-{
-	*h = (struct xen_v1_handles){ x->xch, x->xcall, x->fmem };
-	return h;
 }
 
 /* Xen < 4.4 read the frames of an image we loaded until it is unloaded:
@@ -249,12 +242,12 @@ static int release_held(struct xen_priv *x, int type)
 	size_t n;
 	int rc;
 
-	if (xen_v1_state_path(XEN_V1_STATE_DIR, type, path, sizeof(path)) < 0)
+	if (xen_v1_state_path(xen_state_dir(), type, path, sizeof(path)) < 0)
 		return -1;
 	rc = xen_v1_state_read(path, &mfn, &n);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	rc = xen_frames_give_back(x->xch, mfn, n);
+	rc = xen_frames_give_back(x->hv.xch, mfn, n);
 	if (rc == 0) {
 		kx_debug("xen: %zu frames of the unloaded v1 image given back", n);
 		rc = xen_v1_state_remove(path);
@@ -265,16 +258,14 @@ static int release_held(struct xen_priv *x, int type)
 
 static int unload_v2(struct xen_priv *x, int type)
 {
-	return xc_kexec_unload(x->xch, type);
+	return xc_kexec_unload(x->hv.xch, type);
 }
 
 /* v1 unloads go through the same slots, and flip the same status bit,
  * as v2 ones: the status rule below holds for both. */
 static int unload_v1(struct xen_priv *x, int type)
 {
-	struct xen_v1_handles h;
-
-	return xen_v1_unload(v1h(x, &h), type);
+	return xen_v1_unload(&x->hv, type);
 }
 
 static int unload_op(struct xen_priv *x, int type)
@@ -319,7 +310,7 @@ static int check_room(struct xen_priv *x, const struct xen_seg_list *l, bool *fr
 	uint64_t staging = 0;
 
 	*frames_ok = true;
-	if (xc_physinfo(x->xch, &info) < 0) {
+	if (xc_physinfo(x->hv.xch, &info) < 0) {
 		kx_debug("xen: free memory unknown (%s): not checked", strerror(errno));
 		return 0;
 	}
@@ -386,7 +377,7 @@ static int load_v2(struct xen_priv *x, const struct plan *p, const struct xen_se
 
 	if (fill_segments(x, p, l, segs, bufs) < 0 || xen_unload_type(x, p->crash) < 0)
 		goto out;
-	if (xc_kexec_load(x->xch, l->type, l->arch, l->entry, l->n, segs) < 0) {
+	if (xc_kexec_load(x->hv.xch, l->type, l->arch, l->entry, l->n, segs) < 0) {
 		kx_error("Xen kexec load failed: %s%s", xen_explain(errno),
 			 " (any image loaded before was unloaded)");
 		goto out;
@@ -402,22 +393,22 @@ out:
  * once, whatever the outcome. */
 static int load_v1(struct xen_priv *x, const struct plan *p, const struct xen_seg_list *l)
 {
-	struct xen_v1_handles h;
+	const struct xen_handles *h = &x->hv;
 	struct xen_v1_image img;
 	int rc = -1;
 
-	if (xen_v1_stage(v1h(x, &h), p, l, false, &img) < 0)
+	if (xen_v1_stage(h, p, l, false, &img) < 0)
 		return -1;
 	if (xen_unload_type(x, p->crash) < 0)
 		goto out;
-	if (xen_v1_submit(&h, &img) < 0) {
+	if (xen_v1_submit(h, &img) < 0) {
 		kx_error("Xen kexec load (v1) failed: %s%s", xen_explain(errno),
 			 " (any image loaded before was unloaded)");
 		goto out;
 	}
 	rc = 0;
 out:
-	xen_v1_release(&h, &img);
+	xen_v1_release(h, &img);
 	return rc;
 }
 
@@ -426,33 +417,33 @@ out:
  * replacing load first unloads, which gives the old image's frames back. */
 static int load_v1_pre44(struct xen_priv *x, const struct plan *p, const struct xen_seg_list *l)
 {
-	struct xen_v1_handles h;
+	const struct xen_handles *h = &x->hv;
 	struct xen_v1_image img;
 	uint64_t *held = NULL;
 	char path[256];
 	size_t n;
 	int rc = -1;
 
-	if (xen_v1_state_path(XEN_V1_STATE_DIR, l->type, path, sizeof(path)) < 0 ||
-	    xen_v1_stage(v1h(x, &h), p, l, true, &img) < 0)
+	if (xen_v1_state_path(xen_state_dir(), l->type, path, sizeof(path)) < 0 ||
+	    xen_v1_stage(h, p, l, true, &img) < 0)
 		return -1;
 	/* The slot is empty after xen_unload_type; a state file left by an
 	 * unload it skipped (slot already empty) names frames nothing reads. */
 	if (xen_v1_held(&img, &held, &n) < 0 || xen_unload_type(x, p->crash) < 0 ||
 	    release_held(x, l->type) < 0 || xen_v1_state_write(path, held, n) < 0)
 		goto out;
-	if (xen_v1_submit(&h, &img) < 0) {
+	if (xen_v1_submit(h, &img) < 0) {
 		kx_error("Xen kexec load (v1, pre-4.4) failed: %s%s", xen_explain(errno),
 			 " (any image loaded before was unloaded)");
 		xen_v1_state_remove(path);
 		goto out;
 	}
 	kx_debug("xen: %zu frames kept for the v1 image, listed in %s", n, path);
-	xen_v1_keep(&h, &img);
+	xen_v1_keep(h, &img);
 	free(held);
 	return 0;
 out:
-	xen_v1_release(&h, &img);
+	xen_v1_release(h, &img);
 	free(held);
 	return rc;
 }
@@ -471,8 +462,10 @@ static enum kx_result xen_load(struct backend *b, const struct plan *p)
 	sigset_t block, old;
 	int rc = -1;
 
-	/* Staging frames are lost to the host if we die holding them: keep
-	 * the usual termination signals out until they are given back. */
+	/* Staging frames are given back on every way out of a load: keep the
+	 * usual termination signals out until then. SIGKILL cannot be kept
+	 * out; the frame record (xen/frame-record.c) lets the next run give
+	 * the frames back instead. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
@@ -481,7 +474,7 @@ static enum kx_result xen_load(struct backend *b, const struct plan *p)
 	sigaddset(&block, SIGPIPE); /* our own stderr may be a closed pipe */
 	sigprocmask(SIG_BLOCK, &block, &old);
 
-	if (p->crash && xc_kexec_get_range(x->xch, KEXEC_RANGE_MA_CRASH, 0, &crash_size, &crash_start) < 0)
+	if (p->crash && xc_kexec_get_range(x->hv.xch, KEXEC_RANGE_MA_CRASH, 0, &crash_size, &crash_start) < 0)
 		kx_error("Xen did not give its crash area: %s", xen_explain(errno));
 	else if (xen_segments_build(p, crash_start, crash_size, &l) == 0)
 		rc = x->path->load(x, p, &l);
@@ -509,7 +502,7 @@ static enum kx_result xen_exec(struct backend *b)
 {
 	/* Never reboot(LINUX_REBOOT_CMD_KEXEC) here: a pvops dom0 would halt
 	 * the host. Xen itself shuts down and enters the image. */
-	xc_kexec_exec(priv(b)->xch, KEXEC_TYPE_DEFAULT);
+	xc_kexec_exec(priv(b)->hv.xch, KEXEC_TYPE_DEFAULT);
 	kx_error("Xen kexec failed: %s", xen_explain(errno));
 	return KX_ERROR;
 }
@@ -520,12 +513,13 @@ static void xen_close(struct backend *b)
 
 	if (!x)
 		return;
-	if (x->xcall)
-		xencall_close(x->xcall);
-	if (x->fmem)
-		xenforeignmemory_close(x->fmem);
-	if (x->xch)
-		xc_interface_close(x->xch);
+	xen_record_close(&x->rec);
+	if (x->hv.xcall)
+		xencall_close(x->hv.xcall);
+	if (x->hv.fmem)
+		xenforeignmemory_close(x->hv.fmem);
+	if (x->hv.xch)
+		xc_interface_close(x->hv.xch);
 	free(x);
 	b->priv = NULL;
 }
@@ -601,20 +595,26 @@ enum kx_result xen_backend_open_ops(struct backend *b, enum xen_ops ops)
 		return KX_ERROR;
 	b->priv = x;
 	b->ops = &xen_backend_ops;
+	xen_record_init(&x->rec, xen_state_dir());
+	x->hv.rec = &x->rec;
 	x->logger.vmessage = quiet_vmessage;
 	x->logger.destroy = quiet_destroy;
-	x->xch = xc_interface_open(&x->logger, &x->logger, 0);
-	x->xcall = xencall_open(&x->logger, 0);
-	x->fmem = xenforeignmemory_open(&x->logger, 0);
-	if (!x->xch || !x->xcall || !x->fmem) {
+	x->hv.xch = xc_interface_open(&x->logger, &x->logger, 0);
+	x->hv.xcall = xencall_open(&x->logger, 0);
+	x->hv.fmem = xenforeignmemory_open(&x->logger, 0);
+	if (!x->hv.xch || !x->hv.xcall || !x->hv.fmem) {
 		kx_error("Xen PV dom0 detected but the hypervisor interface cannot be opened "
 			 "(is xen-privcmd loaded and /dev/xen/privcmd present?)");
 		xen_close(b);
 		return KX_ERROR;
 	}
-	x->version = read_version(x->xch);
+	x->version = read_version(x->hv.xch);
 	kx_debug("backend: xen %d.%d (kexec via hypercalls)", x->version.major, x->version.minor);
 	debug_free_memory(x);
+	/* Every run, whatever it was asked: frames a killed run held go
+	 * back to Xen as soon as anyone runs kexec again. */
+	if (xen_record_reclaim(x->hv.xch, xen_state_dir()))
+		debug_free_memory(x);
 	rc = choose_path(x, ops);
 	if (rc <= 0) {
 		xen_close(b);

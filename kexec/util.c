@@ -17,15 +17,29 @@ static bool debug_on;
 void kx_set_debug(bool on) { debug_on = on; }
 bool kx_debug_enabled(void) { return debug_on; }
 
+static void say(const char *fmt, va_list ap)
+{
+	fputs("kexec: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void kx_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("kexec: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void kx_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(fmt, ap);
+	va_end(ap);
 }
 
 void kx_debug(const char *fmt, ...)

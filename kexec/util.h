@@ -18,6 +18,9 @@
 
 /* Print "kexec: <message>" on stderr as one line. */
 void kx_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same "kexec: <message>" line for something done on the user's
+ * behalf that is not an error. */
+void kx_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Same, only when -d/--debug was given. */
 void kx_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kx_set_debug(bool on);

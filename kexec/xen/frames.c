@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Hypervisor-granted staging frames (see private.h). */
+/* Hypervisor-granted staging frames (see private.h). Every grant goes
+ * through the frame record (frame-record.c), so no frame is ever held
+ * where a later run could not find it. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -7,78 +9,78 @@
 #include "util.h"
 #include "private.h"
 
-/* Ask Xen for exactly want frames. A partial grant is given straight
- * back: the _exact wrapper would keep it, lost to the host. */
-static int reserve_exact(xc_interface *xch, size_t want, xen_pfn_t *mfn)
+/* Room for the numbers and slots of pages frames. */
+static int frames_arrays(size_t pages, struct xen_frames *f)
 {
-	int got = xc_domain_increase_reservation(xch, DOMID_SELF, want, 0, 0, mfn);
-
-	if (got >= 0 && (size_t)got == want)
-		return 0;
-	if (got > 0 && xc_domain_decrease_reservation_exact(xch, DOMID_SELF, (unsigned long)got, 0, mfn) < 0)
-		kx_error("could not give %d staging frames back to Xen: hypervisor memory is lost until reboot",
-			 got);
-	return -1;
+	memset(f, 0, sizeof(*f));
+	f->mfn = calloc(pages ? pages : 1, sizeof(*f->mfn));
+	f->slot = calloc(pages ? pages : 1, sizeof(*f->slot));
+	return f->mfn && f->slot ? 0 : -1;
 }
 
-int xen_frames_alloc(xc_interface *xch, xenforeignmemory_handle *fm, size_t pages,
-		     struct xen_frames *f)
+static int frames_map(const struct xen_handles *h, struct xen_frames *f)
 {
-	int *err = NULL;
+	int *err = calloc(f->pages ? f->pages : 1, sizeof(*err));
 
-	memset(f, 0, sizeof(*f));
-	f->mfn = calloc(pages, sizeof(*f->mfn));
-	err = calloc(pages, sizeof(*err));
-	if (!f->mfn || !err)
+	if (err)
+		f->va = xenforeignmemory_map(h->fmem, DOMID_SELF, PROT_READ | PROT_WRITE, f->pages,
+					     f->mfn, err);
+	free(err);
+	if (!f->va)
+		kx_debug("xen: cannot map %zu staging frames", f->pages);
+	return f->va ? 0 : -1;
+}
+
+int xen_frames_alloc(const struct xen_handles *h, size_t pages, struct xen_frames *f)
+{
+	uint64_t *slot;
+
+	if (frames_arrays(pages, f) < 0)
 		goto fail;
-	if (reserve_exact(xch, pages, f->mfn) < 0) {
+	slot = xen_record_grant(h->rec, h->xcall, h->xch, pages);
+	if (!slot) {
 		kx_debug("xen: no %zu free frames in the hypervisor for staging", pages);
 		goto fail;
 	}
-	f->pages = pages;
-	f->va = xenforeignmemory_map(fm, DOMID_SELF, PROT_READ | PROT_WRITE, pages, f->mfn, err);
-	if (!f->va) {
-		kx_debug("xen: cannot map %zu staging frames", pages);
-		goto fail;
+	for (size_t i = 0; i < pages; i++) {
+		f->mfn[i] = slot[i];
+		f->slot[i] = &slot[i];
 	}
-	free(err);
-	return 0;
+	f->pages = pages;
+	if (frames_map(h, f) == 0)
+		return 0;
 fail:
-	free(err);
-	xen_frames_free(xch, fm, f);
+	xen_frames_free(h, f);
 	return -1;
 }
 
-void xen_frames_free(xc_interface *xch, xenforeignmemory_handle *fm, struct xen_frames *f)
+void xen_frames_free(const struct xen_handles *h, struct xen_frames *f)
 {
 	if (f->va)
-		xenforeignmemory_unmap(fm, f->va, f->pages);
-	/* Frames not given back would be lost to the host until it reboots. */
-	if (f->pages && xc_domain_decrease_reservation_exact(xch, DOMID_SELF, f->pages, 0, f->mfn) < 0)
-		kx_error("could not give %zu staging frames back to Xen: hypervisor memory is lost until reboot",
-			 f->pages);
+		xenforeignmemory_unmap(h->fmem, f->va, f->pages);
+	xen_record_give_back_list(h->xch, f->slot, f->pages);
 	free(f->mfn);
+	free(f->slot);
 	memset(f, 0, sizeof(*f));
 }
 
-/* One round: ask for want frames, sort them into good (appended at
- * good[*ngood]) and bad (appended at held[*nheld]). */
-static int take_round(xc_interface *xch, size_t want, xen_frame_bad bad, const void *ctx,
-		      xen_pfn_t *good, size_t *ngood, xen_pfn_t *held, size_t *nheld)
+/* One round: ask for want frames, sort them into good (appended to f) and
+ * bad (their slots appended at held[*nheld]). */
+static int take_round(const struct xen_handles *h, size_t want, xen_frame_bad bad,
+		      const void *ctx, struct xen_frames *f, uint64_t **held, size_t *nheld)
 {
-	xen_pfn_t *got = calloc(want, sizeof(*got));
+	uint64_t *slot = xen_record_grant(h->rec, h->xcall, h->xch, want);
 
-	if (!got || reserve_exact(xch, want, got) < 0) {
-		free(got);
+	if (!slot)
 		return -1;
-	}
 	for (size_t i = 0; i < want; i++) {
-		if (bad(got[i], ctx))
-			held[(*nheld)++] = got[i];
-		else
-			good[(*ngood)++] = got[i];
+		if (bad(slot[i], ctx)) {
+			held[(*nheld)++] = &slot[i];
+			continue;
+		}
+		f->mfn[f->pages] = slot[i];
+		f->slot[f->pages++] = &slot[i];
 	}
-	free(got);
 	return 0;
 }
 
@@ -86,50 +88,41 @@ static int take_round(xc_interface *xch, size_t want, xen_frame_bad bad, const v
  * round, so only a host almost out of other memory needs many. */
 #define AVOID_ROUNDS 16
 
-int xen_frames_alloc_avoiding(xc_interface *xch, xenforeignmemory_handle *fm, size_t pages,
-			      xen_frame_bad bad, const void *ctx, struct xen_frames *f)
+int xen_frames_alloc_avoiding(const struct xen_handles *h, size_t pages, xen_frame_bad bad,
+			      const void *ctx, struct xen_frames *f)
 {
-	xen_pfn_t *held = calloc(pages * AVOID_ROUNDS, sizeof(*held));
-	int *err = calloc(pages, sizeof(*err));
+	uint64_t **held = calloc(pages * AVOID_ROUNDS + 1, sizeof(*held));
 	size_t nheld = 0;
-	int rounds = 0;
+	int rounds = 0, rc = -1;
 
-	memset(f, 0, sizeof(*f));
-	f->mfn = calloc(pages, sizeof(*f->mfn));
-	if (!held || !err || !f->mfn)
-		goto fail;
+	if (frames_arrays(pages, f) < 0 || !held)
+		goto out;
 	while (f->pages < pages && rounds++ < AVOID_ROUNDS)
-		if (take_round(xch, pages - f->pages, bad, ctx, f->mfn, &f->pages, held, &nheld) < 0)
+		if (take_round(h, pages - f->pages, bad, ctx, f, held, &nheld) < 0)
 			break;
-	if (f->pages < pages) {
+	if (f->pages < pages)
 		kx_debug("xen: no %zu usable free frames in the hypervisor", pages);
-		goto fail;
-	}
-	f->va = xenforeignmemory_map(fm, DOMID_SELF, PROT_READ | PROT_WRITE, pages, f->mfn, err);
-	if (!f->va) {
-		kx_debug("xen: cannot map %zu frames", pages);
-		goto fail;
-	}
+	else if (frames_map(h, f) == 0)
+		rc = 0;
 	if (nheld)
 		kx_debug("xen: %zu frames inside destinations were refused", nheld);
-	xen_frames_give_back(xch, held, nheld);
+out:
+	xen_record_give_back_list(h->xch, held, nheld);
 	free(held);
-	free(err);
-	return 0;
-fail:
-	if (held)
-		xen_frames_give_back(xch, held, nheld);
-	free(held);
-	free(err);
-	xen_frames_free(xch, fm, f);
-	return -1;
+	if (rc < 0)
+		xen_frames_free(h, f);
+	return rc;
 }
 
-void xen_frames_keep(xenforeignmemory_handle *fm, struct xen_frames *f)
+void xen_frames_keep(const struct xen_handles *h, struct xen_frames *f)
 {
 	if (f->va)
-		xenforeignmemory_unmap(fm, f->va, f->pages);
+		xenforeignmemory_unmap(h->fmem, f->va, f->pages);
+	/* Out of the record: the v1 state file lists them now. */
+	for (size_t i = 0; i < f->pages; i++)
+		*f->slot[i] = 0;
 	free(f->mfn);
+	free(f->slot);
 	memset(f, 0, sizeof(*f));
 }
 

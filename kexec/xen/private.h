@@ -5,6 +5,8 @@
  *   detect.c           is this Linux a Xen PV control domain?
  *   choose.c           the Xen version, and which load path it takes
  *   segments.c         plan -> Xen's segment list, checked against Xen's rules
+ *   frame-record.c     which lent frames a run holds, surviving its death
+ *   state-dir.c        where that record and the v1 state files live
  *   frames.c           staging frames lent by the hypervisor
  *   dump.c             what a crash dump holds, from the hypervisor's view
  *   v1-list.c          the v1 indirection list (pure)
@@ -138,25 +140,73 @@ int xen_room_check(const struct xen_seg_list *l, uint64_t free_pages,
 int xen_segments_check(const struct xen_seg_list *l, uint64_t crash_start,
 		       uint64_t crash_size);
 
+/* ---------------------------------------------------------------- frame-record.c */
+/* The record of the staging frames this run holds, which outlives it: a
+ * file in xen_state_dir() (tmpfs) that Xen writes each lent frame's number
+ * into during the grant itself, locked by its run for as long as the run
+ * lives. A later run that can take the lock gives the frames back, so
+ * hypervisor memory survives even SIGKILL (doc/xen-kexec-interface.md §11.1). */
+
+struct xen_record {
+	char dir[200];   /* the state directory */
+	int fd;          /* -1 until the first grant opens it */
+	uint64_t *head;  /* the mapped file: header, then slots */
+	uint64_t *slot;  /* one frame number per slot, 0 when none */
+	size_t cap, used;
+	char path[256];
+};
+
+/* Where records and the v1 state files live: XEN_V1_STATE_DIR (its own
+ * file, state-dir.c, so that tests can link another over it). */
+const char *xen_state_dir(void);
+
+void xen_record_init(struct xen_record *r, const char *dir);
+/* Ask Xen for n frames (XENMEM_increase_reservation through xcall), their
+ * numbers written into n fresh slots of r, opened on first use. Returns
+ * the slots, or NULL with nothing held (quietly: callers fall back). */
+uint64_t *xen_record_grant(struct xen_record *r, xencall_handle *xcall, xc_interface *xch,
+			   size_t n);
+/* Give back the frames of n slots (zero slots skipped), each slot cleared
+ * first. Returns 0, or -1 with an error line naming how many were lost. */
+int xen_record_give_back(xc_interface *xch, uint64_t *slot, size_t n);
+/* The same for slots anywhere in the record, with one line for all. */
+int xen_record_give_back_list(xc_interface *xch, uint64_t *const *slot, size_t n);
+/* Unmap and remove this run's record (every frame given back by then). */
+void xen_record_close(struct xen_record *r);
+/* Give back the frames of every record whose run has died, with a line
+ * per record; frames a v1 state file keeps are left alone. Returns how
+ * many frames went back. */
+size_t xen_record_reclaim(xc_interface *xch, const char *dir);
+
 /* ---------------------------------------------------------------- frames.c */
 /* Staging memory granted by the hypervisor: machine frames added to dom0's
- * reservation (XENMEM_increase_reservation on DOMID_SELF) and mapped through
- * privcmd. They come from Xen's free memory rather than dom0's, are never
- * swapped or migrated (so Xen can read them during a hypercall), do not
- * count against dom0's RSS, and are given back afterwards. The v1 load
- * path hands their machine addresses to Xen directly. */
+ * reservation (XENMEM_increase_reservation on DOMID_SELF, recorded in the
+ * frame record) and mapped through privcmd. They come from Xen's free
+ * memory rather than dom0's, are never swapped or migrated (so Xen can
+ * read them during a hypercall), do not count against dom0's RSS, and are
+ * given back afterwards. The v1 load path hands their machine addresses
+ * to Xen directly. */
+
+/* What the staging helpers need of the hypervisor: its handles and this
+ * run's frame record. */
+struct xen_handles {
+	xc_interface *xch;
+	xencall_handle *xcall;
+	xenforeignmemory_handle *fmem;
+	struct xen_record *rec;
+};
 
 struct xen_frames {
-	xen_pfn_t *mfn; /* machine frame numbers, one per page */
+	xen_pfn_t *mfn;  /* machine frame numbers, one per page */
+	uint64_t **slot; /* each frame's record slot */
 	size_t pages;
-	void *va;       /* all frames mapped contiguously, read-write */
+	void *va;        /* all frames mapped contiguously, read-write */
 };
 
 /* Returns 0, or -1 with nothing held (quietly: callers may fall back). */
-int xen_frames_alloc(xc_interface *xch, xenforeignmemory_handle *fm, size_t pages,
-		     struct xen_frames *f);
+int xen_frames_alloc(const struct xen_handles *h, size_t pages, struct xen_frames *f);
 /* Unmap and give every frame back to Xen. Safe on a zeroed struct. */
-void xen_frames_free(xc_interface *xch, xenforeignmemory_handle *fm, struct xen_frames *f);
+void xen_frames_free(const struct xen_handles *h, struct xen_frames *f);
 
 /* Frame filter: true for a frame the caller cannot use. */
 typedef bool (*xen_frame_bad)(uint64_t mfn, const void *ctx);
@@ -164,11 +214,11 @@ typedef bool (*xen_frame_bad)(uint64_t mfn, const void *ctx);
 /* xen_frames_alloc, but every frame is one bad() accepts: refused frames
  * are held while replacements are asked for, then given back. Returns 0,
  * or -1 with nothing held (quietly). */
-int xen_frames_alloc_avoiding(xc_interface *xch, xenforeignmemory_handle *fm, size_t pages,
-			      xen_frame_bad bad, const void *ctx, struct xen_frames *f);
+int xen_frames_alloc_avoiding(const struct xen_handles *h, size_t pages, xen_frame_bad bad,
+			      const void *ctx, struct xen_frames *f);
 /* Unmap and forget the frames but keep them allocated (the hypervisor
- * still uses them; the caller recorded their numbers). */
-void xen_frames_keep(xenforeignmemory_handle *fm, struct xen_frames *f);
+ * still uses them; the caller recorded their numbers elsewhere first). */
+void xen_frames_keep(const struct xen_handles *h, struct xen_frames *f);
 /* Give frames back by number (no mapping needed). Returns 0, or -1 with
  * an error line. */
 int xen_frames_give_back(xc_interface *xch, const uint64_t *mfn, size_t n);
@@ -303,12 +353,6 @@ int xen_v1_state_remove(const char *path);
  * (v1-pre44.c): its frames avoid every destination and stay allocated until
  * the image is unloaded. */
 
-struct xen_v1_handles {
-	xc_interface *xch;
-	xencall_handle *xcall;
-	xenforeignmemory_handle *fmem;
-};
-
 struct xen_v1_image {
 	struct xen_frames src;  /* every destination page, data then zeros */
 	struct xen_frames list; /* the indirection list */
@@ -321,17 +365,17 @@ struct xen_v1_image {
 
 /* Stage plan p (converted to l) in fresh frames; pre44: for Xen < 4.4.
  * Returns 0, or -1 after an error line with nothing held. */
-int xen_v1_stage(const struct xen_v1_handles *h, const struct plan *p,
+int xen_v1_stage(const struct xen_handles *h, const struct plan *p,
 		 const struct xen_seg_list *l, bool pre44, struct xen_v1_image *img);
 /* Every frame the image holds, in a new array (free it). Returns 0 or -1. */
 int xen_v1_held(const struct xen_v1_image *img, uint64_t **mfn, size_t *n);
 /* Unmap but keep every frame (Xen < 4.4 reads them at exec time). */
-void xen_v1_keep(const struct xen_v1_handles *h, struct xen_v1_image *img);
+void xen_v1_keep(const struct xen_handles *h, struct xen_v1_image *img);
 /* KEXEC_CMD_kexec_load_v1. Returns 0, or -1 with errno (Xen's). */
-int xen_v1_submit(const struct xen_v1_handles *h, const struct xen_v1_image *img);
+int xen_v1_submit(const struct xen_handles *h, const struct xen_v1_image *img);
 /* Give every frame back. Safe on a zeroed or released image. */
-void xen_v1_release(const struct xen_v1_handles *h, struct xen_v1_image *img);
+void xen_v1_release(const struct xen_handles *h, struct xen_v1_image *img);
 /* KEXEC_CMD_kexec_unload_v1. Returns 0, or -1 with errno. */
-int xen_v1_unload(const struct xen_v1_handles *h, int type);
+int xen_v1_unload(const struct xen_handles *h, int type);
 
 #endif

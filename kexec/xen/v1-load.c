@@ -29,11 +29,11 @@ static bool in_dest(uint64_t mfn, const void *v1)
 
 /* avoid: the v1 view whose destinations the frames must stay out of, or
  * NULL when Xen copies the image itself (>= 4.4). */
-static int grant(const struct xen_v1_handles *h, size_t pages, const char *what,
+static int grant(const struct xen_handles *h, size_t pages, const char *what,
 		 const struct xen_seg_list *avoid, struct xen_frames *f)
 {
-	int rc = avoid ? xen_frames_alloc_avoiding(h->xch, h->fmem, pages, in_dest, avoid, f)
-		       : xen_frames_alloc(h->xch, h->fmem, pages, f);
+	int rc = avoid ? xen_frames_alloc_avoiding(h, pages, in_dest, avoid, f)
+		       : xen_frames_alloc(h, pages, f);
 
 	if (rc == 0)
 		return 0;
@@ -63,7 +63,7 @@ static int copy_sources(const struct plan *p, const struct xen_seg_list *v1, uin
 	return rc;
 }
 
-static int build_list(const struct xen_v1_handles *h, const struct xen_seg_list *v1,
+static int build_list(const struct xen_handles *h, const struct xen_seg_list *v1,
 		      struct xen_v1_image *img)
 {
 	size_t nlist = xen_v1_list_pages(img->src.pages, v1->n);
@@ -83,7 +83,7 @@ static int build_list(const struct xen_v1_handles *h, const struct xen_seg_list 
 
 /* The identity map must reach every machine frame: Xen's highest RAM
  * frame, and any destination above it (none should be). */
-static int map_top(const struct xen_v1_handles *h, const struct xen_seg_list *v1, uint64_t *top)
+static int map_top(const struct xen_handles *h, const struct xen_seg_list *v1, uint64_t *top)
 {
 	unsigned long max_mfn = 0;
 	uint64_t end;
@@ -101,7 +101,7 @@ static int map_top(const struct xen_v1_handles *h, const struct xen_seg_list *v1
 }
 
 /* Control page with our relocation code, and the tables it switches to. */
-static int build_control(const struct xen_v1_handles *h, const struct xen_seg_list *v1,
+static int build_control(const struct xen_handles *h, const struct xen_seg_list *v1,
 			 struct xen_v1_image *img)
 {
 	uint64_t top, *mfn;
@@ -120,7 +120,7 @@ static int build_control(const struct xen_v1_handles *h, const struct xen_seg_li
 	return rc;
 }
 
-int xen_v1_stage(const struct xen_v1_handles *h, const struct plan *p,
+int xen_v1_stage(const struct xen_handles *h, const struct plan *p,
 		 const struct xen_seg_list *l, bool pre44, struct xen_v1_image *img)
 {
 	struct xen_seg_list v1;
@@ -157,15 +157,15 @@ int xen_v1_held(const struct xen_v1_image *img, uint64_t **mfn, size_t *n)
 	return 0;
 }
 
-void xen_v1_keep(const struct xen_v1_handles *h, struct xen_v1_image *img)
+void xen_v1_keep(const struct xen_handles *h, struct xen_v1_image *img)
 {
-	xen_frames_keep(h->fmem, &img->ctl);
-	xen_frames_keep(h->fmem, &img->list);
-	xen_frames_keep(h->fmem, &img->src);
+	xen_frames_keep(h, &img->ctl);
+	xen_frames_keep(h, &img->list);
+	xen_frames_keep(h, &img->src);
 }
 
 /* One kexec_op call with a v1 argument in hypercall-safe memory. */
-static int v1_op(const struct xen_v1_handles *h, int cmd, int type, uint64_t ind, uint64_t entry,
+static int v1_op(const struct xen_handles *h, int cmd, int type, uint64_t ind, uint64_t entry,
 		 const uint64_t *page_list)
 {
 	xen_kexec_load_v1_t *arg = xencall_alloc_buffer(h->xcall, sizeof(*arg));
@@ -186,21 +186,21 @@ static int v1_op(const struct xen_v1_handles *h, int cmd, int type, uint64_t ind
 	return rc < 0 ? -1 : 0;
 }
 
-int xen_v1_submit(const struct xen_v1_handles *h, const struct xen_v1_image *img)
+int xen_v1_submit(const struct xen_handles *h, const struct xen_v1_image *img)
 {
 	return v1_op(h, KEXEC_CMD_kexec_load_v1, img->type,
 		     (uint64_t)img->list.mfn[0] * PAGE_SIZE_4K, img->entry,
 		     img->pre44 ? img->page_list : NULL);
 }
 
-void xen_v1_release(const struct xen_v1_handles *h, struct xen_v1_image *img)
+void xen_v1_release(const struct xen_handles *h, struct xen_v1_image *img)
 {
-	xen_frames_free(h->xch, h->fmem, &img->ctl);
-	xen_frames_free(h->xch, h->fmem, &img->list);
-	xen_frames_free(h->xch, h->fmem, &img->src);
+	xen_frames_free(h, &img->ctl);
+	xen_frames_free(h, &img->list);
+	xen_frames_free(h, &img->src);
 }
 
-int xen_v1_unload(const struct xen_v1_handles *h, int type)
+int xen_v1_unload(const struct xen_handles *h, int type)
 {
 	return v1_op(h, KEXEC_CMD_kexec_unload_v1, type, 0, 0, NULL);
 }

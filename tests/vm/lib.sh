@@ -354,6 +354,8 @@ vm_init_preamble() {
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+# As on a real system: kexec keeps its frame records in /run (tmpfs).
+mkdir -p /run && mount -t tmpfs -o mode=0755 tmpfs /run
 exec </dev/console >/dev/console 2>&1
 KX=$VM_G_KX
 VMLINUZ=$VM_G_VMLINUZ

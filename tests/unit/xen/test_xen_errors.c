@@ -10,6 +10,7 @@
 
 #include "fixtures.h"
 #include "xen/private.h"
+#include <xen/memory.h>
 
 /* The hypervisor as scripted by a test: an errno per call (0 succeeds). */
 static struct {
@@ -85,13 +86,30 @@ int xc_physinfo(xc_interface *xch UNUSED, xc_physinfo_t *info)
 	return 0;
 }
 
-/* No frames from the hypervisor: staging falls back to hypercall buffers. */
-int xc_domain_increase_reservation(xc_interface *xch UNUSED, uint32_t domid UNUSED,
-				   unsigned long n UNUSED, unsigned int order UNUSED,
-				   unsigned int flags UNUSED, xen_pfn_t *mfn UNUSED)
+/* No frames from the hypervisor: staging falls back to hypercall buffers.
+ * The backend asks for frames with a raw memory_op (frame-record.c). */
+int xencall2(xencall_handle *h UNUSED, unsigned int op, uint64_t a1, uint64_t a2 UNUSED)
 {
-	errno = ENOMEM;
+	errno = op == __HYPERVISOR_memory_op && a1 == XENMEM_increase_reservation ? ENOMEM : ENOSYS;
 	return -1;
+}
+
+int xc_domain_decrease_reservation(xc_interface *xch UNUSED, uint32_t domid UNUSED,
+				   unsigned long n UNUSED, unsigned int order UNUSED,
+				   xen_pfn_t *mfn UNUSED)
+{
+	fail_msg("no frame was lent, none can be given back");
+	return -1;
+}
+
+void *xencall_alloc_buffer(xencall_handle *h UNUSED, size_t size)
+{
+	return malloc(size);
+}
+
+void xencall_free_buffer(xencall_handle *h UNUSED, void *p)
+{
+	free(p);
 }
 
 void *xencall_alloc_buffer_pages(xencall_handle *h UNUSED, size_t pages)
