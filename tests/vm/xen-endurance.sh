@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Xen dom0 endurance: ENDURANCE_CYCLES (200) mixed cycles of load, replace
-# and unload, default and crash images, v2 and forced v1 (--xen-ops=v1),
-# with bad inputs interleaved. After every step `kexec -S` is asked about
+# Xen dom0 endurance: ENDURANCE_CYCLES (200) cycles of load, bad input,
+# replace and unload, default and crash images, v2 and forced v1
+# (--xen-ops=v1). After every step `kexec -S` is asked about
 # both slots and must agree with what the steps did (a model kept by the
 # script); every bad input must fail with exactly one line and leave both
 # slots as they were. At the end Xen's free pages equal the start's, and
@@ -54,20 +54,23 @@ bad() {
 	check $_n
 }
 step free-start $KX -d -S -l
+# One cycle: load, a bad input, replace, unload, in one slot (default on
+# even cycle pairs, crash on odd), v2 and --xen-ops=v1 alternating; every
+# third cycle also unloads the other, possibly empty, slot. The bad input
+# comes while the slot is loaded, so "left as it was" means still loaded.
 i=0
 while [ $i -lt $CYCLES ]; do
 	v=; [ $((i % 2)) = 1 ] && v=--xen-ops=v1
-	case $((i % 10)) in
-	0|1) good "$i-load$v" l 1 $KX $v -l $VMLINUZ --initrd=$TARGET_INITRD --append="$A KXMARK=c$i" ;;
-	2)   bad "$i-truncated" $KX $v -l /tmp/truncated ;;
-	3)   good "$i-crash$v" p 1 $KX $v -p $VMLINUZ --initrd=$TARGET_INITRD --append="$A KXMARK=p$i" ;;
-	4)   good "$i-replace-crash$v" p 1 $KX $v -p $VMLINUZ --initrd=$TARGET_INITRD --append="$A KXMARK=p$i" ;;
-	5)   bad "$i-huge-initrd" $KX $v -l $VMLINUZ --initrd=/tmp/huge-initrd ;;
-	6)   good "$i-unload$v" l 0 $KX $v -u ;;
-	7)   bad "$i-missing" $KX $v -p /nonexistent/vmlinuz ;;
-	8)   good "$i-unload-crash$v" p 0 $KX $v -p -u ;;
-	9)   good "$i-unload-empty$v" l 0 $KX $v -u ;;
+	if [ $((i / 2 % 2)) = 0 ]; then s=l o=p sl= so=-p; else s=p o=l sl=-p so=; fi
+	good "$i-load-$s$v" $s 1 $KX $v -$s $VMLINUZ --initrd=$TARGET_INITRD --append="$A KXMARK=a$i"
+	case $((i % 3)) in
+	0) bad "$i-truncated" $KX $v -$s /tmp/truncated ;;
+	1) bad "$i-huge-initrd" $KX $v -$s $VMLINUZ --initrd=/tmp/huge-initrd ;;
+	2) bad "$i-missing" $KX $v -$s /nonexistent/vmlinuz ;;
 	esac
+	good "$i-replace-$s$v" $s 1 $KX $v -$s $VMLINUZ --initrd=$TARGET_INITRD --append="$A KXMARK=b$i"
+	good "$i-unload-$s$v" $s 0 $KX $v $sl -u
+	[ $((i % 3)) = 2 ] && good "$i-unload-$o$v" $o 0 $KX $v $so -u
 	i=$((i + 1))
 done
 good final-crash-unload p 0 $KX -p -u
