@@ -551,14 +551,20 @@ static bool dom0_is_xenlinux(void)
 	return yes;
 }
 
-static struct xen_version read_version(xc_interface *xch)
+/* The version decides the load path: without it nothing is safe to do. */
+static int read_version(xc_interface *xch, struct xen_version *v)
 {
 	xen_extraversion_t extra = { 0 };
-	int v = xc_version(xch, XENVER_version, NULL);
+	int n = xc_version(xch, XENVER_version, NULL);
 
+	if (n < 0) {
+		kx_error("cannot read the Xen version: %s", xen_explain(errno));
+		return -1;
+	}
 	if (xc_version(xch, XENVER_extraversion, &extra) != 0)
 		extra[0] = '\0';
-	return xen_version_make(v >> 16, v & 0xffff, extra);
+	*v = xen_version_make(n >> 16, n & 0xffff, extra);
+	return 0;
 }
 
 /* 1: use this backend; 0: use the native one; -1: refused. */
@@ -608,7 +614,11 @@ enum kx_result xen_backend_open_ops(struct backend *b, enum xen_ops ops)
 		xen_close(b);
 		return KX_ERROR;
 	}
-	x->version = read_version(x->hv.xch);
+	if (read_version(x->hv.xch, &x->version) < 0) {
+		xen_close(b);
+		b->ops = NULL;
+		return KX_ERROR;
+	}
 	kx_debug("backend: xen %d.%d (kexec via hypercalls)", x->version.major, x->version.minor);
 	debug_free_memory(x);
 	/* Every run, whatever it was asked: frames a killed run held go

@@ -65,9 +65,8 @@ static int describe_machine(struct machine *m, bool crash)
 	m->backend = "native";
 	m->max_segments = KEXEC_SEGMENT_MAX;
 	m->max_addr = 0; /* any address the memory map allows */
-	if (sysfs_read_memmap("", &m->ram) < 0)
+	if (sysfs_read_memmap("", &m->ram) < 0 || sysfs_read_crash_regions("", &m->crash_all) < 0)
 		return -1;
-	sysfs_read_crash_regions("", &m->crash_all);
 	/* With crashkernel=...,high the kernel takes capture images only in
 	 * the high region (crashk_res); the low one is just more RAM for it. */
 	memmap_init(&m->crash);

@@ -86,6 +86,7 @@ static int parse_iomem_line(const char *line, uint64_t *s, uint64_t *e,
 	return 0;
 }
 
+/* 0, 1 when there is no /proc/iomem (quietly), or -1 after an error line. */
 static int read_iomem(const char *root, bool crash_only, struct mem_map *m)
 {
 	char path[256], line[256];
@@ -95,7 +96,7 @@ static int read_iomem(const char *root, bool crash_only, struct mem_map *m)
 	snprintf(path, sizeof(path), "%s/proc/iomem", root);
 	f = fopen(path, "re");
 	if (!f)
-		return -1;
+		return 1;
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
 		uint64_t s, e;
 		int depth;
@@ -120,11 +121,18 @@ static int read_iomem(const char *root, bool crash_only, struct mem_map *m)
 
 int sysfs_read_memmap(const char *root, struct mem_map *m)
 {
+	int rc;
+
 	memmap_init(m);
 	if (read_sys_memmap(root, m) == 0 && m->n)
 		goto done;
 	memmap_free(m);
-	if (read_iomem(root, false, m) < 0 || m->n == 0) {
+	rc = read_iomem(root, false, m);
+	if (rc < 0) {
+		memmap_free(m);
+		return -1;
+	}
+	if (rc > 0 || m->n == 0) {
 		kx_error("cannot read the memory map (%s/sys/firmware/memmap, %s/proc/iomem)",
 			 root, root);
 		memmap_free(m);
@@ -138,10 +146,16 @@ done:
 int sysfs_read_crash_regions(const char *root, struct mem_map *m)
 {
 	memmap_init(m);
-	if (read_iomem(root, true, m) < 0)
+	switch (read_iomem(root, true, m)) {
+	case 1:
 		return 0; /* no /proc/iomem: no crash region known */
-	memmap_normalize(m);
-	return 0;
+	case 0:
+		memmap_normalize(m);
+		return 0;
+	default:
+		memmap_free(m);
+		return -1;
+	}
 }
 
 uint32_t sysfs_copy_rsdp(const char *root, uint64_t addr, uint8_t buf[36])

@@ -12,7 +12,8 @@
 /* The firmware memory map: /sys/firmware/memmap, else /proc/iomem's top
  * level. root lets tests point at a fake tree ("" for the real one). */
 int sysfs_read_memmap(const char *root, struct mem_map *m);
-/* "Crash kernel" ranges from /proc/iomem (nested entries included). */
+/* "Crash kernel" ranges from /proc/iomem (nested entries included); none
+ * without /proc/iomem. Returns 0, or -1 after an error line. */
 int sysfs_read_crash_regions(const char *root, struct mem_map *m);
 /* Copy the RSDP at addr from <root>/dev/mem into buf (36 bytes). Returns
  * its length (20 for ACPI 1.0), or 0 when it cannot be read. */

@@ -145,65 +145,86 @@ uint64_t *xen_record_grant(struct xen_record *r, xencall_handle *xcall, xc_inter
 		 got < 0 ? ": " : "", got < 0 ? strerror(errno) : "");
 	/* A partial grant goes straight back. */
 	if (got > 0)
-		xen_record_give_back(xch, slot, (size_t)got);
+		xen_record_give_back(xch, slot, (size_t)got, r);
 	return NULL;
 }
 
-/* Give frames back one batch at a time, skipping any Xen no longer
- * counts as ours. Returns how many were given back. */
-static size_t decrease_all(xc_interface *xch, xen_pfn_t *mfn, size_t n)
+/* Give one batch back, skipping any frame Xen refuses (it may no longer
+ * count it as ours, or the call itself failed: *err gets the first
+ * failure's errno): each refused frame's number goes back into its slot.
+ * Returns how many were refused. */
+static size_t decrease_batch(xc_interface *xch, xen_pfn_t *mfn, uint64_t *const *slot, size_t n,
+			     int *err)
 {
-	size_t done = 0, i = 0;
+	size_t refused = 0, i = 0;
 
 	while (i < n) {
 		int k = xc_domain_decrease_reservation(xch, DOMID_SELF, n - i, 0, mfn + i);
 
-		if (k < 0)
-			k = 0;
-		done += (size_t)k;
-		i += (size_t)k + ((size_t)k < n - i); /* skip the frame Xen refused */
+		if (k < 0 && !*err)
+			*err = errno;
+		i += (size_t)(k < 0 ? 0 : k);
+		if (i < n) {
+			*slot[i] = mfn[i];
+			refused++;
+			i++;
+		}
 	}
-	return done;
+	return refused;
 }
 
 #define GIVE_BATCH 1024
 
-int xen_record_give_back_list(xc_interface *xch, uint64_t *const *slot, size_t n)
+int xen_record_give_back_list(xc_interface *xch, uint64_t *const *slot, size_t n, struct xen_record *r)
 {
 	xen_pfn_t batch[GIVE_BATCH];
-	size_t lost = 0, i = 0;
+	uint64_t *where[GIVE_BATCH];
+	size_t kept = 0, i = 0;
+	int err = 0;
 
 	/* Each slot is cleared before its frame is given back: a run killed
 	 * in between leaks at most one batch, but a frame is never given back
-	 * twice (dom0's kernel may own it again by then). */
+	 * twice (dom0's kernel may own it again by then). A frame Xen does not
+	 * take gets its slot back, so that the record keeps it. */
 	while (i < n) {
-		size_t k = 0;
+		size_t k = 0, refused;
 
 		for (; i < n && k < GIVE_BATCH; i++)
 			if (*slot[i]) {
+				where[k] = slot[i];
 				batch[k++] = *slot[i];
 				*slot[i] = 0;
 			}
-		lost += k - decrease_all(xch, batch, k);
+		refused = decrease_batch(xch, batch, where, k, &err);
+		kept += refused;
 	}
-	if (lost)
-		kx_error("could not give %zu staging frames back to Xen: hypervisor memory is lost until reboot",
-			 lost);
-	return lost ? -1 : 0;
+	if (!kept)
+		return 0;
+	if (r)
+		r->kept += kept;
+	kx_error("could not give %zu staging frames back to Xen (%s): %s", kept,
+		 err ? strerror(err) : "refused",
+		 r ? "they stay in the frame record for the next kexec run to give back"
+		   : "hypervisor memory is lost until reboot");
+	return -1;
 }
 
-int xen_record_give_back(xc_interface *xch, uint64_t *slot, size_t n)
+int xen_record_give_back(xc_interface *xch, uint64_t *slot, size_t n, struct xen_record *r)
 {
 	uint64_t **list = calloc(n ? n : 1, sizeof(*list));
 	int rc;
 
 	if (!list) {
-		kx_error("out of memory giving %zu staging frames back: they are lost until reboot", n);
+		if (r)
+			r->kept += n; /* still in their slots */
+		kx_error("out of memory giving %zu staging frames back to Xen: %s", n,
+			 r ? "they stay in the frame record for the next kexec run to give back"
+			   : "hypervisor memory is lost until reboot");
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++)
 		list[i] = &slot[i];
-	rc = xen_record_give_back_list(xch, list, n);
+	rc = xen_record_give_back_list(xch, list, n, r);
 	free(list);
 	return rc;
 }
@@ -214,9 +235,10 @@ void xen_record_close(struct xen_record *r)
 
 	if (r->head)
 		munmap(r->head, (REC_HEAD + r->cap) * sizeof(uint64_t));
-	/* A live run gives every frame back before it closes: the record
-	 * holds nothing a later run could use. */
-	if (r->fd >= 0 && r->path[0])
+	/* A live run gives every frame back before it closes, unless Xen
+	 * refused some: then the record stays (unlocked once closed) and the
+	 * next run gives them back. */
+	if (r->fd >= 0 && r->path[0] && !r->kept)
 		unlink(r->path);
 	if (r->fd >= 0)
 		close(r->fd);
@@ -295,7 +317,8 @@ static size_t reclaim_one(xc_interface *xch, int fd, const char *path, const str
 		drop_kept(head + REC_HEAD, slots, k);
 		for (size_t i = 0; i < slots; i++)
 			held += head[REC_HEAD + i] != 0;
-		if (held && xen_record_give_back(xch, head + REC_HEAD, slots) < 0)
+		/* No record to keep them in: this is the last try. */
+		if (held && xen_record_give_back(xch, head + REC_HEAD, slots, NULL) < 0)
 			held = 0;
 		else if (held)
 			kx_note("gave back %zu staging frames (%zu KiB) that an interrupted kexec (pid %" PRIu64

@@ -58,7 +58,7 @@ void xen_frames_free(const struct xen_handles *h, struct xen_frames *f)
 {
 	if (f->va)
 		xenforeignmemory_unmap(h->fmem, f->va, f->pages);
-	xen_record_give_back_list(h->xch, f->slot, f->pages);
+	xen_record_give_back_list(h->xch, f->slot, f->pages, h->rec);
 	free(f->mfn);
 	free(f->slot);
 	memset(f, 0, sizeof(*f));
@@ -107,7 +107,7 @@ int xen_frames_alloc_avoiding(const struct xen_handles *h, size_t pages, xen_fra
 	if (nheld)
 		kx_debug("xen: %zu frames inside destinations were refused", nheld);
 out:
-	xen_record_give_back_list(h->xch, held, nheld);
+	xen_record_give_back_list(h->xch, held, nheld, h->rec);
 	free(held);
 	if (rc < 0)
 		xen_frames_free(h, f);

@@ -153,6 +153,7 @@ struct xen_record {
 	uint64_t *head;  /* the mapped file: header, then slots */
 	uint64_t *slot;  /* one frame number per slot, 0 when none */
 	size_t cap, used;
+	size_t kept;     /* frames Xen would not take back: left to the next run */
 	char path[256];
 };
 
@@ -167,11 +168,16 @@ void xen_record_init(struct xen_record *r, const char *dir);
 uint64_t *xen_record_grant(struct xen_record *r, xencall_handle *xcall, xc_interface *xch,
 			   size_t n);
 /* Give back the frames of n slots (zero slots skipped), each slot cleared
- * first. Returns 0, or -1 with an error line naming how many were lost. */
-int xen_record_give_back(xc_interface *xch, uint64_t *slot, size_t n);
+ * first. A frame Xen does not take stays in its slot, counted in r->kept:
+ * the record then outlives the run and the next run gives it back (r NULL:
+ * a record being reclaimed, the frame is lost). Returns 0, or -1 with an
+ * error line naming how many were kept. */
+int xen_record_give_back(xc_interface *xch, uint64_t *slot, size_t n, struct xen_record *r);
 /* The same for slots anywhere in the record, with one line for all. */
-int xen_record_give_back_list(xc_interface *xch, uint64_t *const *slot, size_t n);
-/* Unmap and remove this run's record (every frame given back by then). */
+int xen_record_give_back_list(xc_interface *xch, uint64_t *const *slot, size_t n,
+			      struct xen_record *r);
+/* Unmap and remove this run's record (every frame given back by then, or
+ * kept for the next run: then the file stays). */
 void xen_record_close(struct xen_record *r);
 /* Give back the frames of every record whose run has died, with a line
  * per record; frames a v1 state file keeps are left alone. Returns how
