@@ -30,9 +30,37 @@
 #define KEXEC_FILE_FORCE_DTB 0x20
 #endif
 
-/* Why the kernel said no, in words an admin can act on. */
+/* How a kernel's signature check says no (kexec_file_load with
+ * CONFIG_KEXEC_SIG_FORCE, or IMA): the verifier's errnos. NULL for any
+ * other errno. */
+static const char *signature_refusal(int err)
+{
+	switch (err) {
+	case ENODATA:
+		return "the image carries no signature, and this kernel takes only signed images";
+	case ENOKEY:
+		return "the image is signed with a key the running kernel does not trust";
+	case EKEYREJECTED:
+		return "the image's signature does not match it, or its key is revoked";
+	case EBADMSG:
+	case EMSGSIZE:
+	case ELIBBAD:
+		return "the image's signature (or its PE wrapper) is malformed";
+	case ENOPKG:
+		return "the running kernel lacks the algorithm the image's signature uses";
+	default:
+		return NULL;
+	}
+}
+
+/* Why the kernel said no, in words an admin can act on. file: the
+ * kexec_file_load syscall (else kexec_load or reboot). */
 static const char *explain(int err, bool file)
 {
+	const char *sig = file ? signature_refusal(err) : NULL;
+
+	if (sig)
+		return sig;
 	switch (err) {
 	case EPERM:
 		return file ? "not permitted (needs CAP_SYS_BOOT; or kexec is disabled by kernel.kexec_load_disabled)"
@@ -49,14 +77,21 @@ static const char *explain(int err, bool file)
 		return "this kernel was built without kexec support";
 	case ENOEXEC:
 		return "the kernel does not recognise this image format";
-	case EKEYREJECTED:
-	case ENOKEY:
-	case EBADMSG:
-	case EMSGSIZE:
-		return "the kernel's signature check rejected the image";
 	default:
 		return strerror(err);
 	}
+}
+
+/* A locked-down kernel turns a signature it cannot verify into EPERM
+ * (the verifier's own errno is only logged): say what that means. */
+static void file_load_error(int err, enum kx_lockdown l)
+{
+	if (err == EPERM && l > LOCKDOWN_NONE)
+		kx_error("kexec_file_load failed: the kernel is locked down (%s) and could not verify "
+			 "the image's signature against the keys it trusts: load a kernel signed "
+			 "with one of them (the distribution's signed vmlinuz)", lockdown_name(l));
+	else
+		kx_error("kexec_file_load failed: %s", explain(err, true));
 }
 
 static int describe_machine(struct machine *m, bool crash)
@@ -137,6 +172,20 @@ static int map_segment(const struct segment *s, struct kexec_segment *ks, struct
 	return 0;
 }
 
+/* kexec_load(2) cannot work on a locked-down kernel: say so before
+ * asking (the kernel's EPERM would not say why). */
+static bool lockdown_refuses_load(void)
+{
+	enum kx_lockdown l = sysfs_lockdown("");
+
+	if (l <= LOCKDOWN_NONE)
+		return false;
+	kx_error("kexec_load is not allowed: the kernel is locked down (%s, "
+		 "/sys/kernel/security/lockdown); use kexec_file_load (-s, or the default -a) "
+		 "with a signed bzImage", lockdown_name(l));
+	return true;
+}
+
 static enum kx_result native_load(struct backend *b UNUSED, const struct plan *p)
 {
 	struct kexec_segment ks[PLAN_MAX_SEGMENTS];
@@ -146,6 +195,8 @@ static enum kx_result native_load(struct backend *b UNUSED, const struct plan *p
 	long rc = -1;
 	unsigned i;
 
+	if (lockdown_refuses_load())
+		return KX_ERROR;
 	if (p->crash)
 		flags |= KEXEC_ON_CRASH;
 	if (p->preserve_context)
@@ -160,6 +211,7 @@ static enum kx_result native_load(struct backend *b UNUSED, const struct plan *p
 			goto out;
 	if (stage_seal(&st) < 0)
 		goto out;
+	kx_debug("kexec_load: %u segments, flags 0x%lx", p->nseg, flags);
 	rc = native_sys_kexec_load((unsigned long)p->entry, (unsigned long)p->nseg, ks, flags);
 	if (rc != 0)
 		kx_error("kexec_load failed: %s", explain(errno, false));
@@ -175,7 +227,9 @@ static enum kx_result native_file_load(struct backend *b UNUSED, const struct fi
 {
 	unsigned long flags = 0;
 	const char *cmd = a->cmdline ? a->cmdline : "";
+	enum kx_lockdown lock;
 	long rc;
+	int err;
 
 	if (a->crash)
 		flags |= KEXEC_FILE_ON_CRASH;
@@ -185,20 +239,27 @@ static enum kx_result native_file_load(struct backend *b UNUSED, const struct fi
 		flags |= KEXEC_FILE_NO_CMA;
 	if (a->force_dtb)
 		flags |= KEXEC_FILE_FORCE_DTB;
+	kx_debug("kexec_file_load: flags 0x%lx", flags);
 	rc = native_sys_kexec_file_load(a->kernel_fd, a->initrd_fd,
 					(unsigned long)strlen(cmd) + 1, cmd, flags);
 	if (rc == 0)
 		return KX_OK;
+	err = errno;
+	lock = sysfs_lockdown("");
 	/* Missing syscall or an image it cannot take: the caller may use
-	 * kexec_load instead (as upstream's -a does). EPERM is final. */
-	if (errno == ENOSYS || errno == EINVAL || errno == ENOEXEC || errno == EOPNOTSUPP) {
-		int e = errno;
-
-		kx_debug("kexec_file_load: %s", strerror(e));
-		errno = e;
+	 * kexec_load instead (as upstream's -a does), except under lockdown,
+	 * where kexec_load cannot work either. EPERM is final. */
+	if (err == ENOSYS || err == EINVAL || err == ENOEXEC || err == EOPNOTSUPP) {
+		if (lock > LOCKDOWN_NONE) {
+			kx_error("kexec_file_load failed: %s; kexec_load is not allowed either: the "
+				 "kernel is locked down (%s)", explain(err, true), lockdown_name(lock));
+			return KX_ERROR;
+		}
+		kx_debug("kexec_file_load: %s", strerror(err));
+		errno = err;
 		return KX_FALLBACK;
 	}
-	kx_error("kexec_file_load failed: %s", explain(errno, true));
+	file_load_error(err, lock);
 	return KX_ERROR;
 }
 

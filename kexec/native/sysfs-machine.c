@@ -221,3 +221,41 @@ int sysfs_kexec_loaded(const char *root, bool crash)
 		kx_error("%s: cannot read it: %s", path, strerror(err));
 	return -1;
 }
+
+enum kx_lockdown sysfs_lockdown(const char *root)
+{
+	char path[256], buf[128];
+	const char *open_b, *close_b;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/security/lockdown", root);
+	if (kx_read_text(path, buf, sizeof(buf)) < 0)
+		return LOCKDOWN_UNKNOWN;
+	/* The mode in force is the bracketed one. */
+	open_b = strchr(buf, '[');
+	close_b = open_b ? strchr(open_b, ']') : NULL;
+	if (!close_b)
+		return LOCKDOWN_UNKNOWN;
+	len = (size_t)(close_b - open_b - 1);
+	if (len == 4 && !strncmp(open_b + 1, "none", 4))
+		return LOCKDOWN_NONE;
+	if (len == 9 && !strncmp(open_b + 1, "integrity", 9))
+		return LOCKDOWN_INTEGRITY;
+	if (len == 15 && !strncmp(open_b + 1, "confidentiality", 15))
+		return LOCKDOWN_CONFIDENTIALITY;
+	return LOCKDOWN_UNKNOWN;
+}
+
+const char *lockdown_name(enum kx_lockdown l)
+{
+	switch (l) {
+	case LOCKDOWN_NONE:
+		return "none";
+	case LOCKDOWN_INTEGRITY:
+		return "integrity";
+	case LOCKDOWN_CONFIDENTIALITY:
+		return "confidentiality";
+	default:
+		return "unknown";
+	}
+}

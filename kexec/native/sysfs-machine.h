@@ -26,4 +26,19 @@ uint64_t sysfs_acpi_rsdp(const char *root);
  * under an existing /sys/kernel means a kernel without kexec support. */
 int sysfs_kexec_loaded(const char *root, bool crash);
 
+/* The kernel's lockdown mode, from /sys/kernel/security/lockdown
+ * ("none [integrity] confidentiality"): a locked-down kernel refuses
+ * kexec_load(2) and takes from kexec_file_load(2) only images whose
+ * signature it can verify. */
+enum kx_lockdown {
+	LOCKDOWN_UNKNOWN = -1, /* no securityfs, or no lockdown LSM: the kernel's errno will tell */
+	LOCKDOWN_NONE = 0,
+	LOCKDOWN_INTEGRITY,
+	LOCKDOWN_CONFIDENTIALITY,
+};
+
+enum kx_lockdown sysfs_lockdown(const char *root);
+/* "integrity", "confidentiality", ... for messages. */
+const char *lockdown_name(enum kx_lockdown l);
+
 #endif

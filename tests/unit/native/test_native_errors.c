@@ -2,7 +2,8 @@
 /* Unit tests for the native backend's error paths (kexec/native/native.c).
  * This file defines every native_sys_* function, so the linker takes
  * these instead of kexec/native/syscalls.c from libkexec.a: each test
- * scripts what "the kernel" answers and reads back what it was asked. */
+ * scripts what "the kernel" answers and reads back what it was asked.
+ * The lockdown mode is the test's too (-Wl,--wrap=sysfs_lockdown). */
 #include <errno.h>
 /* Before <linux/kexec.h>: older UAPI headers use size_t without it. */
 #include <stddef.h>
@@ -11,9 +12,11 @@
 #include "backend.h"
 #include "fixtures.h"
 #include "syscalls.h"
+#include "sysfs-machine.h"
 
 /* The kernel as scripted by a test: an errno per call (0 succeeds). */
 static struct {
+	enum kx_lockdown lockdown;
 	int load_err, file_err, reboot_err;
 	unsigned long load_flags, file_flags;
 	unsigned long load_nseg;
@@ -55,11 +58,18 @@ int native_sys_reboot_kexec(void)
 	return -1;
 }
 
+enum kx_lockdown __wrap_sysfs_lockdown(const char *root);
+enum kx_lockdown __wrap_sysfs_lockdown(const char *root UNUSED)
+{
+	return k.lockdown;
+}
+
 static int setup(void **state)
 {
 	static struct backend b;
 
 	memset(&k, 0, sizeof(k));
+	k.lockdown = LOCKDOWN_NONE;
 	assert_int_equal(native_backend_open(&b), KX_OK);
 	*state = &b;
 	return 0;
@@ -114,8 +124,12 @@ static void test_file_load_final_errors(void **state)
 		const char *says;
 	} cases[] = {
 		{ EPERM, "not permitted" },
-		{ EKEYREJECTED, "signature check rejected" },
-		{ EBADMSG, "signature check rejected" },
+		{ EKEYREJECTED, "signature does not match it, or its key is revoked" },
+		{ ENOKEY, "signed with a key the running kernel does not trust" },
+		{ ENODATA, "carries no signature, and this kernel takes only signed images" },
+		{ EBADMSG, "signature (or its PE wrapper) is malformed" },
+		{ ELIBBAD, "signature (or its PE wrapper) is malformed" },
+		{ ENOPKG, "lacks the algorithm the image's signature uses" },
 		{ ENOMEM, "could not allocate memory" },
 		{ EBUSY, "another kexec operation" },
 	};
@@ -128,6 +142,38 @@ static void test_file_load_final_errors(void **state)
 		assert_one_error(c.text, "kexec_file_load failed");
 		assert_one_error(c.text, cases[i].says);
 	}
+}
+
+/* Locked down, the kernel turns a signature it cannot verify into EPERM:
+ * the line says so in words, naming the mode. */
+static void test_file_load_lockdown_signature(void **state)
+{
+	struct backend *b = *state;
+	struct capture c;
+
+	k.lockdown = LOCKDOWN_INTEGRITY;
+	k.file_err = EPERM;
+	assert_int_equal(file_load(b, false, &c), KX_ERROR);
+	assert_one_error(c.text, "the kernel is locked down (integrity) and could not verify the "
+			 "image's signature");
+	/* Without lockdown (or when it cannot be read) EPERM is permissions. */
+	k.lockdown = LOCKDOWN_UNKNOWN;
+	assert_int_equal(file_load(b, false, &c), KX_ERROR);
+	assert_one_error(c.text, "not permitted (needs CAP_SYS_BOOT");
+}
+
+/* Locked down, an image kexec_file_load cannot take is final: kexec_load
+ * would be refused too. */
+static void test_file_load_lockdown_no_fallback(void **state)
+{
+	struct backend *b = *state;
+	struct capture c;
+
+	k.lockdown = LOCKDOWN_CONFIDENTIALITY;
+	k.file_err = ENOEXEC;
+	assert_int_equal(file_load(b, false, &c), KX_ERROR);
+	assert_one_error(c.text, "does not recognise this image format; kexec_load is not "
+			 "allowed either: the kernel is locked down (confidentiality)");
 }
 
 /* ---------------------------------------------------------------- load */
@@ -186,6 +232,23 @@ static void test_load_errors(void **state)
 		assert_one_error(c.text, "kexec_load failed");
 		assert_one_error(c.text, cases[i].says);
 	}
+}
+
+/* kexec_load under lockdown: refused with a line naming it, before
+ * the kernel is asked. */
+static void test_load_lockdown(void **state)
+{
+	struct backend *b = *state;
+	struct capture c;
+
+	k.lockdown = LOCKDOWN_INTEGRITY;
+	assert_int_equal(plan_load(b, false, false, &c), KX_ERROR);
+	assert_one_error(c.text, "kexec_load is not allowed: the kernel is locked down (integrity, "
+			 "/sys/kernel/security/lockdown); use kexec_file_load");
+	assert_int_equal(k.nload, 0);
+	k.lockdown = LOCKDOWN_UNKNOWN;
+	assert_int_equal(plan_load(b, false, false, &c), KX_OK);
+	assert_int_equal(k.nload, 1);
 }
 
 /* ---------------------------------------------------------------- unload */
@@ -264,7 +327,10 @@ int main(void)
 		cmocka_unit_test_setup(test_file_load_ok, setup),
 		cmocka_unit_test_setup(test_file_load_falls_back, setup),
 		cmocka_unit_test_setup(test_file_load_final_errors, setup),
+		cmocka_unit_test_setup(test_file_load_lockdown_signature, setup),
+		cmocka_unit_test_setup(test_file_load_lockdown_no_fallback, setup),
 		cmocka_unit_test_setup(test_load_ok_flags, setup),
+		cmocka_unit_test_setup(test_load_lockdown, setup),
 		cmocka_unit_test_setup(test_load_errors, setup),
 		cmocka_unit_test_setup(test_unload_file_syscall, setup),
 		cmocka_unit_test_setup(test_unload_without_file_syscall, setup),

@@ -24,6 +24,7 @@
 #include "fixtures.h"
 #include "run.h"
 #include "syscalls.h"
+#include "sysfs-machine.h"
 
 #ifndef KEXEC_FILE_UNLOAD
 #define KEXEC_FILE_UNLOAD 0x1
@@ -101,6 +102,7 @@ int __wrap_sysfs_read_crash_regions(const char *root, struct mem_map *m);
 int __wrap_sysfs_read_efi(const char *root, struct machine_efi *e);
 int __wrap_sysfs_read_dump(const char *root, struct dump_source *d);
 int __wrap_sysfs_kexec_loaded(const char *root, bool crash);
+enum kx_lockdown __wrap_sysfs_lockdown(const char *root);
 
 #define CRASH_START 0x20000000ULL
 #define CRASH_END 0x30000000ULL
@@ -150,6 +152,11 @@ fail:
 int __wrap_sysfs_kexec_loaded(const char *root UNUSED, bool crash)
 {
 	return ks.slot[crash] != 0;
+}
+
+enum kx_lockdown __wrap_sysfs_lockdown(const char *root UNUSED)
+{
+	return LOCKDOWN_NONE;
 }
 
 /* ---------------------------------------------------------------- runs */

@@ -299,6 +299,32 @@ static void test_kexec_loaded(void **state)
 	assert_one_error(capture_end(&c), "built without kexec crash (kdump) support");
 }
 
+/* The bracketed word of /sys/kernel/security/lockdown is the mode. */
+static void test_lockdown(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *text;
+		enum kx_lockdown want;
+	} cases[] = {
+		{ "[none] integrity confidentiality\n", LOCKDOWN_NONE },
+		{ "none [integrity] confidentiality\n", LOCKDOWN_INTEGRITY },
+		{ "none integrity [confidentiality]\n", LOCKDOWN_CONFIDENTIALITY },
+		{ "none integrity confidentiality\n", LOCKDOWN_UNKNOWN },
+		{ "none [integrity confidentiality\n", LOCKDOWN_UNKNOWN },
+		{ "none [integrityx] confidentiality\n", LOCKDOWN_UNKNOWN },
+	};
+
+	/* No securityfs (or no lockdown LSM): nobody can tell. */
+	assert_int_equal(sysfs_lockdown(f->root), LOCKDOWN_UNKNOWN);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		write_file(f->root, "sys/kernel/security/lockdown", cases[i].text);
+		assert_int_equal(sysfs_lockdown(f->root), cases[i].want);
+	}
+	assert_string_equal(lockdown_name(LOCKDOWN_INTEGRITY), "integrity");
+	assert_string_equal(lockdown_name(LOCKDOWN_CONFIDENTIALITY), "confidentiality");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -313,6 +339,7 @@ int main(void)
 		T(test_crash_regions_none),
 		T(test_rsdp),
 		T(test_kexec_loaded),
+		T(test_lockdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
