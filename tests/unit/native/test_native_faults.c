@@ -161,7 +161,7 @@ enum kx_lockdown __wrap_sysfs_lockdown(const char *root UNUSED)
 
 /* ---------------------------------------------------------------- runs */
 
-static char kernel_path[64], initrd_path[64];
+static struct fault_files files;
 static struct options opts; /* the action under test, parsed once */
 static enum syscall_mode mode;
 
@@ -191,7 +191,7 @@ static void load_clean(bool crash)
 	const struct fault_action_case a = { FA_LOAD, crash, "" };
 	struct options saved = opts;
 
-	fault_parse_action(&a, kernel_path, initrd_path, &opts);
+	fault_parse_action(&a, files.kernel, files.initrd, &opts);
 	assert_int_equal(run_kexec(), 0);
 	opts = saved;
 }
@@ -228,7 +228,7 @@ static void sweep_mode(enum syscall_mode m, bool file_refuses, const char *label
 
 		cur = &fault_actions[i];
 		snprintf(name, sizeof(name), "native %s %s", label, cur->name);
-		fault_parse_action(cur, kernel_path, initrd_path, &opts);
+		fault_parse_action(cur, files.kernel, files.initrd, &opts);
 		fault_sweep(&fc, &total);
 	}
 	printf("faults: native %s: %lu runs, %lu failed with one line, %lu absorbed\n", label,
@@ -237,23 +237,14 @@ static void sweep_mode(enum syscall_mode m, bool file_refuses, const char *label
 
 static int setup(void **state UNUSED)
 {
-	struct bzimage bz;
-	int fd;
-
 	memset(&ks, 0, sizeof(ks));
-	bz_make(&bz, 0x10000);
-	fd = temp_file(kernel_path, 0, false);
-	assert_int_equal(write(fd, bz.buf, bz.len), (ssize_t)bz.len);
-	close(fd);
-	bz_free(&bz);
-	close(temp_file(initrd_path, 300 * 1024, true));
+	fault_files_make(&files);
 	return 0;
 }
 
 static int teardown(void **state UNUSED)
 {
-	unlink(kernel_path);
-	unlink(initrd_path);
+	fault_files_remove(&files);
 	return 0;
 }
 

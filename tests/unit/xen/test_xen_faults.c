@@ -347,7 +347,7 @@ int xenforeignmemory_unmap(xenforeignmemory_handle *fm UNUSED, void *addr, size_
 
 /* ---------------------------------------------------------------- runs */
 
-static char kernel_path[64], initrd_path[64];
+static struct fault_files files;
 static struct options opts;   /* the action under test, parsed once */
 static enum xen_ops xen_ops;  /* XEN_OPS_V2 or XEN_OPS_V1 */
 static struct backend xb;
@@ -377,7 +377,7 @@ static int run_action(const struct fault_action_case *a, struct capture *c)
 	struct options saved = opts;
 	int rc;
 
-	fault_parse_action(a, kernel_path, initrd_path, &opts);
+	fault_parse_action(a, files.kernel, files.initrd, &opts);
 	if (c)
 		capture_start(c);
 	rc = run_kexec();
@@ -494,23 +494,14 @@ static const int lib_errnos[] = { EFAULT, ENOMEM, EBUSY, EPERM, EINVAL, 0 };
 
 static int setup(void **state UNUSED)
 {
-	struct bzimage bz;
-	int fd;
-
 	memset(&xs, 0, sizeof(xs));
-	bz_make(&bz, 0x10000);
-	fd = temp_file(kernel_path, 0, false);
-	assert_int_equal(write(fd, bz.buf, bz.len), (ssize_t)bz.len);
-	close(fd);
-	bz_free(&bz);
-	close(temp_file(initrd_path, 300 * 1024, true));
+	fault_files_make(&files);
 	return 0;
 }
 
 static int teardown(void **state UNUSED)
 {
-	unlink(kernel_path);
-	unlink(initrd_path);
+	fault_files_remove(&files);
 	return 0;
 }
 
@@ -525,7 +516,7 @@ static void test_sweep(enum xen_ops ops, const char *path)
 
 		cur = &fault_actions[i];
 		snprintf(name, sizeof(name), "xen %s %s", path, cur->name);
-		fault_parse_action(cur, kernel_path, initrd_path, &opts);
+		fault_parse_action(cur, files.kernel, files.initrd, &opts);
 		fault_sweep(&fc, &total);
 	}
 	printf("faults: xen %s: %lu runs, %lu failed with one line, %lu absorbed\n", path,
