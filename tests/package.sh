@@ -46,11 +46,11 @@ build_depends() {
 	printf '%s\n' build-essential fakeroot dpkg-dev lintian
 }
 
-# build_root: a Debian $release root with the build dependencies, made
-# once with mmdebstrap from the host's mirror and kept while debian/control's
-# list is unchanged. Prints its directory.
+# build_root: set root to a Debian $release root with the build
+# dependencies, made once with mmdebstrap from the host's mirror and kept
+# while debian/control's list is unchanged.
 build_root() {
-	local suite list key root mirror
+	local suite list key mirror
 	# Only for the mirror and the suite name: lib.sh reads the host's apt
 	# sources, so no host is written here.
 	. "$top/tests/vm/lib.sh"
@@ -71,7 +71,6 @@ build_root() {
 		}
 		touch "$root/.ready"
 	fi
-	echo "$root"
 }
 
 # A clean export: the files git knows about (tracked, or new and not
@@ -90,7 +89,7 @@ if [ "$release" = 12 ]; then
 	export_tree "$out/src"
 	in_build_env() { (cd "$out" && "$@"); }
 else
-	root=$(build_root) || exit 1
+	build_root
 	rm -rf "$root/build" && export_tree "$root/build/src"
 	# /proc, and a tmpfs on /dev/shm as Debian's build chroots have (the
 	# frame record's unit tests need one).
