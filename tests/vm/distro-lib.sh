@@ -1,7 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Helpers for the distro-* scenarios: a real Debian 12 system (systemd,
+# Helpers for the distro-* scenarios: a real Debian system (systemd,
 # kdump-tools, makedumpfile) on a disk image, with our Debian package
 # installed by dpkg, booted bare or as a Xen dom0. Source it after lib.sh.
+# The release is lib.sh's VM_RELEASE: 12 (systemd 252, kdump-tools 1.8.1,
+# the host's Xen 4.17) unless VM_RELEASE=13 (systemd 257, kdump-tools
+# 1.10.7, Xen 4.20 from Debian 13; the package built by
+# PACKAGE_RELEASE=13 tests/package.sh).
 #
 #   distro_image            # build (once) or reuse the cached root image
 #   distro_disk             # a copy for this run, with our .deb installed
@@ -9,28 +13,40 @@
 #   distro_saved_crash      # copy /var/crash out of the disk after the run
 #
 # The image is built with mmdebstrap from the mirror the host's apt uses
-# and cached under work/distro/<key>/, the key being a hash of the package
-# list and of this file's image recipe, so later runs only boot it.
+# and cached under work/distro-<suite>/<key>/, the key being a hash of the
+# package list and of this file's image recipe, so later runs only boot it.
 # Building it takes a few minutes; it holds no code of ours: our .deb is
 # installed into a fresh copy on every run (distro_disk).
 
 # What the image holds. kdump-tools pulls in Debian's kexec-tools, which
-# our package then replaces.
-DISTRO_PACKAGES="systemd-sysv udev kmod procps initramfs-tools linux-image-amd64 kdump-tools makedumpfile"
+# our package then replaces. dbus, as on most installed systems: systemctl
+# then hands reboot and kexec to systemd-logind.
+DISTRO_PACKAGES="systemd-sysv udev dbus kmod procps initramfs-tools linux-image-amd64 kdump-tools makedumpfile"
+# DISTRO_SYSTEMD_BACKPORTS=1 (Debian 12 only): systemd 254 from
+# bookworm-backports instead of 252, the workaround doc/kdump-on-xen.md
+# section 7 gives for systemctl kexec in a Xen dom0.
+DISTRO_VARIANT=
+if [ -n "${DISTRO_SYSTEMD_BACKPORTS:-}" ]; then
+	[ "$VM_RELEASE" = 12 ] || vm_die "DISTRO_SYSTEMD_BACKPORTS is for Debian 12"
+	DISTRO_PACKAGES=${DISTRO_PACKAGES/systemd-sysv udev/systemd\/bookworm-backports systemd-sysv\/bookworm-backports udev\/bookworm-backports libsystemd-shared\/bookworm-backports libsystemd0\/bookworm-backports libudev1\/bookworm-backports}
+	DISTRO_VARIANT=-systemd-backports
+fi
 DISTRO_IMAGE_SIZE=3G
 
-# The image's apt sources, one "deb URI SUITE main" per line: bookworm and
-# bookworm-updates from the host's first archive mirror, bookworm-security
-# from its security mirror (lib.sh reads the host's apt sources), so the
-# image has the same library versions our package was built against.
+# The image's apt sources, one "deb URI SUITE main" per line: the suite and
+# its -updates from the host's first archive mirror, -security from its
+# security mirror (lib.sh reads the host's apt sources), so the image has
+# the same library versions our package was built against.
 distro_sources() {
-	local main sec
+	local main sec suite
+	suite=$(vm_suite "$VM_RELEASE") || return 1
 	main=$(vm_host_mirrors | awk '$1 == "main" { print $2; exit }')
 	sec=$(vm_host_mirrors | awk '$1 == "security" { print $2; exit }')
 	[ -n "$main" ] || return 1
-	echo "deb $main bookworm main"
-	echo "deb $main bookworm-updates main"
-	[ -z "$sec" ] || echo "deb $sec bookworm-security main"
+	echo "deb $main $suite main"
+	echo "deb $main $suite-updates main"
+	[ -z "$sec" ] || echo "deb $sec $suite-security main"
+	[ -z "$DISTRO_VARIANT" ] || echo "deb $main $suite-backports main"
 }
 
 # The files written into the image after the packages are installed; part
@@ -42,7 +58,8 @@ distro_customize() {
 	echo kxdistro >"$root/etc/hostname"
 	# Debian's kexec-tools (replaced by ours at run time) leaves its
 	# reboot-into-kexec init scripts and this setting behind: not wanted.
-	sed -i 's/^LOAD_KEXEC=.*/LOAD_KEXEC=false/' "$root/etc/default/kexec"
+	[ ! -f "$root/etc/default/kexec" ] ||
+		sed -i 's/^LOAD_KEXEC=.*/LOAD_KEXEC=false/' "$root/etc/default/kexec"
 	# The initramfs (the main one and kdump-tools' copy) is built in a
 	# chroot on the host, where MODULES=dep would look at the host's disks:
 	# list the modules this VM's root needs instead.
@@ -108,7 +125,7 @@ EOF
 
 # The cache key: package list and image recipe.
 distro_key() {
-	{ echo "$DISTRO_PACKAGES $DISTRO_IMAGE_SIZE"; declare -f distro_customize distro_build; } |
+	{ echo "$VM_RELEASE $DISTRO_PACKAGES $DISTRO_IMAGE_SIZE"; declare -f distro_customize distro_build; } |
 		sha256sum | cut -c1-16
 }
 
@@ -118,12 +135,12 @@ distro_key() {
 distro_build() {
 	local dir=$1 sources kver
 	sources=$(distro_sources) || vm_die "no Debian mirror in the host's apt sources"
-	vm_log "building the Debian 12 root image with mmdebstrap (a few minutes)"
+	vm_log "building the Debian $VM_RELEASE root image with mmdebstrap (a few minutes)"
 	rm -rf "$dir/root" && mkdir -p "$dir" || vm_die "cannot create $dir"
 	# Debconf's defaults: kdump-tools enabled, and kexec-tools handling
 	# reboots (turned off in distro_customize).
 	mmdebstrap --variant=apt --include="${DISTRO_PACKAGES// /,}" \
-		bookworm "$dir/root" - <<<"$sources" >&2 ||
+		"$(vm_suite "$VM_RELEASE")" "$dir/root" - <<<"$sources" >&2 ||
 		vm_die "mmdebstrap failed"
 	distro_customize "$dir/root"
 	kver=$(ls "$dir/root/lib/modules" | head -n1)
@@ -156,24 +173,30 @@ distro_image() {
 		apt-get install -y -qq --no-install-recommends mmdebstrap >&2 ||
 			vm_die "cannot install mmdebstrap"
 	}
-	DISTRO_DIR=$VM_WORK/distro/$(distro_key)
+	DISTRO_DIR=$VM_WORK/distro-$(vm_suite "$VM_RELEASE")$DISTRO_VARIANT/$(distro_key)
 	if [ ! -f "$DISTRO_DIR/kver" ]; then
-		# Images of older recipes are not used again.
-		find "$VM_WORK/distro" -mindepth 1 -maxdepth 1 ! -name "$(basename "$DISTRO_DIR")" \
+		# Images of older recipes of this release are not used again.
+		find "$(dirname "$DISTRO_DIR")" -mindepth 1 -maxdepth 1 ! -name "$(basename "$DISTRO_DIR")" \
 			-exec rm -rf {} + 2>/dev/null
 		distro_build "$DISTRO_DIR"
 		vm_log "image built in $((SECONDS - t0))s: $(du -sh "$DISTRO_DIR" | cut -f1) ($DISTRO_DIR)"
 	fi
 }
 
-# The package under test: $KEXEC_DEB, else what tests/package.sh built
-# (it is run first when there is no package yet).
+# The package under test: $KEXEC_DEB, else what tests/package.sh built for
+# the release (it is run first when there is no package yet).
 distro_deb() {
-	local deb=${KEXEC_DEB:-}
+	local deb=${KEXEC_DEB:-} dir=$VM_REPO/build/package
+	[ "$VM_RELEASE" = 12 ] || dir=$VM_REPO/build/package-$VM_RELEASE
 	if [ -z "$deb" ]; then
-		ls "$VM_REPO"/build/package/kexec-tools-ng_*_amd64.deb >/dev/null 2>&1 ||
-			"$VM_REPO/tests/package.sh" >&2
-		deb=$(ls "$VM_REPO"/build/package/kexec-tools-ng_*_amd64.deb 2>/dev/null | head -n1)
+		# One build at a time: scenarios run side by side would each start one.
+		mkdir -p "$VM_WORK"
+		(
+			flock 9
+			ls "$dir"/kexec-tools-ng_*_amd64.deb >/dev/null 2>&1 ||
+				PACKAGE_RELEASE=$VM_RELEASE "$VM_REPO/tests/package.sh" >&2
+		) 9>"$VM_WORK/package.lock"
+		deb=$(ls "$dir"/kexec-tools-ng_*_amd64.deb 2>/dev/null | head -n1)
 	fi
 	[ -f "$deb" ] || return 1
 	echo "$deb"
@@ -208,6 +231,12 @@ distro_disk() {
 			"/usr/local/lib/kx/kdump-config status 2>&1 | sed 's/^/KXDISTRO patched status: /'" \
 			>"$mnt/usr/local/lib/kx/pre-crash.d/patched-status"
 		chmod 755 "$mnt/usr/local/lib/kx/pre-crash.d/patched-status"
+	fi
+	# DISTRO_LOGIND_XEN=1: contrib/systemd's logind drop-in, installed as
+	# its header says.
+	if [ -n "${DISTRO_LOGIND_XEN:-}" ]; then
+		install -D -m 644 "$VM_REPO/contrib/systemd/logind-xen-kexec.conf" \
+			"$mnt/etc/systemd/system/systemd-logind.service.d/xen-kexec.conf"
 	fi
 	# DISTRO_HOOK: a script of the scenario's, run by kx-crash before the
 	# crash (it may also take the system elsewhere, e.g. systemctl kexec).

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Run every scenario (tests/vm/linux-*.sh, tests/vm/xen-*.sh, then the
-# distro-kdump-* ones) one after another, then the release matrix below;
+# distro-kdump-* ones) one after another, then the release matrix and the
+# Debian 13 systemd scenario below;
 # print each verdict and "N passed, N failed"; exit 1 if any failed.
 # Scenarios under selfcheck/ and *lib.sh files are not run. Details of each run go to
 # work/logs/<name>.log and work/logs/run-all.log. VM_SKIP_XEN=1 skips xen-*;
@@ -54,6 +55,14 @@ if [ -z "${VM_SKIP_XEN:-}" ] && [ -z "${VM_SKIP_MATRIX:-}" ]; then
 			run_one "$rel" "$dir/$s.sh"
 		done
 	done
+fi
+# Debian 13 with our package built there (Xen 4.20's libraries): a systemd
+# 257 Xen dom0 with contrib/systemd's logind drop-in, where `systemctl
+# reboot` must kexec the kernel loaded with `kexec -l` (doc/kdump-on-xen.md
+# section 7; the other rows of that table are on demand).
+if [ -z "${VM_SKIP_XEN:-}" ]; then
+	DISTRO_XEN=1 DISTRO_LOGIND_XEN=1 SYSTEMCTL_VERB=reboot SYSTEMCTL_EXPECT=self \
+		run_one 13 "$dir/distro-systemctl-kexec.sh"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

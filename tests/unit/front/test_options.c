@@ -552,6 +552,25 @@ static void test_command_line(void **state UNUSED)
 	}
 }
 
+/* What systemd runs: systemctl kexec, with nothing loaded, loads the
+ * default boot entry with the option and its value as separate words;
+ * systemd-shutdown then runs plain -e. */
+static void test_systemd_invocations(void **state UNUSED)
+{
+	static const char *const load[] = A("--load", "/boot/vmlinuz", "--append",
+					    "root=/dev/vda1 ro quiet", "--initrd", "/boot/initrd.img");
+	static const char *const exec[] = A("-e");
+	struct parsed p;
+
+	expect_ok(load, &p);
+	assert_int_equal(p.o.action, ACT_LOAD);
+	assert_string_equal(p.o.kernel, "/boot/vmlinuz");
+	assert_string_equal(p.o.command_line, "root=/dev/vda1 ro quiet");
+	assert_string_equal(p.o.initrd, "/boot/initrd.img");
+	expect_ok(exec, &p);
+	assert_int_equal(p.o.action, ACT_EXEC);
+}
+
 static void test_initrd_dtb(void **state UNUSED)
 {
 	static const char *const i1[] = A("--initrd=/boot/initrd.img", "k");
@@ -832,6 +851,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_options),
 		cmocka_unit_test(test_type),
 		cmocka_unit_test(test_command_line),
+		cmocka_unit_test(test_systemd_invocations),
 		cmocka_unit_test(test_initrd_dtb),
 		cmocka_unit_test(test_elf_args),
 		cmocka_unit_test(test_elf_core_headers),
