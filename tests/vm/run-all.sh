@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Run every scenario (tests/vm/linux-*.sh, tests/vm/xen-*.sh, then the
 # distro-kdump-* ones) one after another, then the release matrix and the
-# Debian 13 systemd scenario below;
+# Debian 13 distro scenarios below;
 # print each verdict and "N passed, N failed"; exit 1 if any failed.
 # Scenarios under selfcheck/ and *lib.sh files are not run. Details of each run go to
 # work/logs/<name>.log and work/logs/run-all.log. VM_SKIP_XEN=1 skips xen-*;
@@ -56,11 +56,13 @@ if [ -z "${VM_SKIP_XEN:-}" ] && [ -z "${VM_SKIP_MATRIX:-}" ]; then
 		done
 	done
 fi
-# Debian 13 with our package built there (Xen 4.20's libraries): a systemd
-# 257 Xen dom0 with contrib/systemd's logind drop-in, where `systemctl
-# reboot` must kexec the kernel loaded with `kexec -l` (doc/kdump-on-xen.md
-# section 7; the other rows of that table are on demand).
+# Debian 13 with our package built there (Xen 4.20's libraries), as a Xen
+# dom0: kdump-tools 1.10.7 takes a dump, and systemd 257 with
+# contrib/systemd's logind drop-in turns `systemctl reboot` into a kexec of
+# the kernel loaded with `kexec -l` (doc/kdump-on-xen.md section 7; the
+# other rows of that table are on demand).
 if [ -z "${VM_SKIP_XEN:-}" ]; then
+	run_one 13 "$dir/distro-kdump-xen.sh"
 	DISTRO_XEN=1 DISTRO_LOGIND_XEN=1 SYSTEMCTL_VERB=reboot SYSTEMCTL_EXPECT=self \
 		run_one 13 "$dir/distro-systemctl-kexec.sh"
 fi
