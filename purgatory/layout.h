@@ -8,7 +8,7 @@
 #define PP_BLOB_OFFSET          16	/* PURGATORY_PARAMS_OFFSET */
 #define PP_SIZE                 544
 #define PP_MAGIC                0x5947524f47525550	/* PURGATORY_MAGIC */
-#define PP_VERSION              1			/* PURGATORY_VERSION */
+#define PP_VERSION              2			/* PURGATORY_VERSION */
 #define PP_OFF_MAGIC            0
 #define PP_OFF_VERSION          8
 #define PP_OFF_SIZE             12

@@ -13,8 +13,14 @@
 
 #define PURGATORY_PARAMS_OFFSET 16
 #define PURGATORY_MAGIC 0x5947524f47525550ULL /* "PURGORGY" */
-#define PURGATORY_VERSION 1
+#define PURGATORY_VERSION 2
 #define PURGATORY_MAX_REGIONS 16
+/* The image digest is a two-level SHA-256: each region is cut into leaves
+ * of this many bytes (a region's last leaf may be shorter), and the digest
+ * is the SHA-256 of the leaves' SHA-256s, region by region, in order.
+ * Leaves are independent, so the loader digests them on several threads;
+ * purgatory walks them in order at the cost of one extra block per leaf. */
+#define PURGATORY_LEAF_SIZE (1u << 20)
 
 /* How purgatory enters the next image. */
 #define PURGATORY_ENTRY_64 0 /* 64-bit long mode, regs64 */
@@ -43,7 +49,7 @@ struct purgatory_params {
 	uint32_t size;            /* sizeof(struct purgatory_params) */
 	uint64_t blob_memsz;      /* bytes the blob needs in memory (incl. stack) */
 
-	uint8_t digest[32];       /* SHA-256 over regions[0..nregions) in order */
+	uint8_t digest[32];       /* over regions[0..nregions), PURGATORY_LEAF_SIZE */
 	struct purgatory_region regions[PURGATORY_MAX_REGIONS];
 	uint32_t nregions;
 	uint8_t skip_checks;      /* -i */

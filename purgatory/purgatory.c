@@ -10,7 +10,7 @@
 #include "entry.h"
 #include "layout.h"
 #include "purgatory-string.h"
-#include "sha256.h"
+#include "region-digest.h"
 #include "vga.h"
 
 /* entry64.S uses layout.h instead of purgatory-abi.h: keep them in step. */
@@ -73,7 +73,6 @@ static bool params_valid(const struct purgatory_params *pp)
 
 static bool digest_matches(struct console *c, const struct purgatory_params *pp)
 {
-	struct sha256_ctx ctx;
 	struct cpu_sse_saved sse;
 	uint8_t got[SHA256_DIGEST_SIZE];
 	bool ext = cpu_has_sha_ext();
@@ -84,11 +83,7 @@ static bool digest_matches(struct console *c, const struct purgatory_params *pp)
 	 * and CR4 as the old world left them. */
 	if (ext)
 		cpu_sse_enable(&sse);
-	sha256_init_path(&ctx, ext);
-	for (uint32_t i = 0; i < pp->nregions; i++)
-		sha256_update(&ctx, (const void *)(uintptr_t)pp->regions[i].start,
-			      (size_t)pp->regions[i].len);
-	sha256_final(&ctx, got);
+	region_digest(pp->regions, pp->nregions, ext, got);
 	if (ext)
 		cpu_sse_restore(&sse);
 	if (memcmp(got, pp->digest, SHA256_DIGEST_SIZE) == 0)

@@ -37,6 +37,15 @@ int digest_final(struct digest *d, uint8_t out[DIGEST_SIZE])
 	return 0;
 }
 
+int digest_restart(struct digest *d)
+{
+	if (EVP_DigestInit_ex((EVP_MD_CTX *)d, EVP_sha256(), NULL) != 1) {
+		kx_error("cannot start a SHA-256 digest (libcrypto)");
+		return -1;
+	}
+	return 0;
+}
+
 void digest_free(struct digest *d)
 {
 	EVP_MD_CTX_free((EVP_MD_CTX *)d);

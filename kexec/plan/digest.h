@@ -18,6 +18,8 @@ struct digest *digest_new(void);
 int digest_update(struct digest *d, const void *data, size_t len);
 /* Writes the digest; d must not be updated afterwards. 0 or -1. */
 int digest_final(struct digest *d, uint8_t out[DIGEST_SIZE]);
+/* Start d over for a new message, after digest_final. 0 or -1. */
+int digest_restart(struct digest *d);
 void digest_free(struct digest *d);
 
 #endif

@@ -3,16 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest-behind.h"
+#include "leaf-digest.h"
 #include "purgatory-abi.h"
 #include "stage.h"
 #include "util.h"
 
-/* Read and digest in pieces that stay in the CPU's cache between the
- * copy and the digest. */
+/* Read in pieces that stay in the CPU's cache until they are digested. */
 #define STAGE_CHUNK (256u << 10)
-/* Below this a second thread costs more than it overlaps. */
-#define BEHIND_MIN (4u << 20)
 
 int stage_begin(struct stage *st, const struct plan *p)
 {
@@ -22,7 +19,7 @@ int stage_begin(struct stage *st, const struct plan *p)
 		return 0;
 	p->seal->nregions = 0;
 	memset(p->seal->digest, 0, sizeof(p->seal->digest));
-	st->d = digest_new();
+	st->d = leaf_digest_new();
 	return st->d ? 0 : -1;
 }
 
@@ -65,28 +62,35 @@ static int check_index(const struct stage *st, unsigned i)
 	return -1;
 }
 
-/* Copy s into out chunk by chunk; each chunk is digested right after it
- * was read, on a second thread when one helps (digest-behind.h). */
+/* Copy s into out chunk by chunk; the digest follows the reads
+ * (leaf-digest.h). */
 static int copy_and_digest(struct stage *st, const struct segment *s, uint8_t *out, bool dig)
 {
-	struct digest_behind *b = NULL;
-
-	if (dig && s->bufsz >= BEHIND_MIN)
-		b = digest_behind_start(st->d, out, s->bufsz);
+	if (dig && leaf_region_begin(st->d, out, s->bufsz) < 0)
+		return -1;
 	for (size_t off = 0; off < s->bufsz; off += STAGE_CHUNK) {
 		size_t n = s->bufsz - off < STAGE_CHUNK ? s->bufsz - off : STAGE_CHUNK;
 
-		if (segment_read(s, off, out + off, n) < 0) {
-			if (b)
-				(void)digest_behind_finish(b, true);
+		if (segment_read(s, off, out + off, n) < 0 ||
+		    (dig && leaf_region_ready(st->d, off + n) < 0)) {
+			if (dig)
+				(void)leaf_region_end(st->d, true);
 			return -1;
 		}
-		if (b)
-			digest_behind_ready(b, off + n);
-		else if (dig && digest_update(st->d, out + off, n) < 0)
-			return -1;
 	}
-	return b ? digest_behind_finish(b, false) : 0;
+	return dig ? leaf_region_end(st->d, false) : 0;
+}
+
+/* Data already in memory: its leaves go to the workers at once. */
+static int digest_in_place(struct stage *st, const uint8_t *src, size_t len)
+{
+	if (leaf_region_begin(st->d, src, len) < 0)
+		return -1;
+	if (leaf_region_ready(st->d, len) < 0) {
+		(void)leaf_region_end(st->d, true);
+		return -1;
+	}
+	return leaf_region_end(st->d, false);
 }
 
 int segment_stage(struct stage *st, unsigned i, void *dst, size_t len)
@@ -114,7 +118,7 @@ int segment_stage_mapped(struct stage *st, unsigned i, const void *src)
 	if (check_index(st, i) < 0)
 		return -1;
 	dig = digested(st, i);
-	if (dig && digest_update(st->d, src, st->p->seg[i].bufsz) < 0)
+	if (dig && digest_in_place(st, src, st->p->seg[i].bufsz) < 0)
 		return -1;
 	/* The kernel copies the segment's own buffer: sealing the plan's
 	 * copy is enough. */
@@ -134,7 +138,7 @@ int stage_seal(struct stage *st)
 				 p->seg[i].what);
 			return -1;
 		}
-	if (digest_final(st->d, pp->digest) < 0)
+	if (leaf_digest_final(st->d, pp->digest) < 0)
 		return -1;
 	if (st->seal_dst)
 		memcpy(st->seal_dst + PURGATORY_PARAMS_OFFSET, pp, sizeof(*pp));
@@ -143,6 +147,6 @@ int stage_seal(struct stage *st)
 
 void stage_end(struct stage *st)
 {
-	digest_free(st->d);
+	leaf_digest_free(st->d);
 	st->d = NULL;
 }

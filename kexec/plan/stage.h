@@ -16,12 +16,12 @@
 #define KEXEC_STAGE_H
 
 #include <stdbool.h>
-#include "digest.h"
+#include "leaf-digest.h"
 #include "plan.h"
 
 struct stage {
 	const struct plan *p;
-	struct digest *d;                  /* NULL: no digest to compute */
+	struct leaf_digest *d;             /* NULL: no digest to compute */
 	bool staged[PLAN_MAX_SEGMENTS];
 	uint8_t *seal_dst;                 /* staged copy of purgatory, if any */
 };

@@ -16,6 +16,8 @@
 #include <openssl/evp.h>
 
 #include "cpu.h"
+#include "fixtures.h"
+#include "region-digest.h"
 #include "sha256.h"
 
 static const bool plain_path = false, ext_path = true;
@@ -236,6 +238,31 @@ static void test_paths_agree(void **state)
 	free(m);
 }
 
+/* The image digest purgatory checks: regions around the leaf size, the
+ * formula spelled out with libcrypto (tests/fixtures). */
+static void test_region_digest(void **state)
+{
+	static const size_t lens[] = { 0, 1, PURGATORY_LEAF_SIZE - 1, PURGATORY_LEAF_SIZE,
+				       PURGATORY_LEAF_SIZE + 1, 3 * PURGATORY_LEAF_SIZE + 65 };
+	bool ext = path_of(state);
+	uint8_t *m = random_bytes(3 * PURGATORY_LEAF_SIZE + 65, 5);
+	uint8_t want[SHA256_DIGEST_SIZE], got[SHA256_DIGEST_SIZE];
+
+	for (unsigned i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		const uint8_t *data[3] = { m + 64, m, m + 3 };
+		const size_t len[3] = { 100, lens[i], 64 };
+		struct purgatory_region r[3];
+
+		for (unsigned k = 0; k < 3; k++)
+			r[k] = (struct purgatory_region){ (uintptr_t)data[k], len[k] };
+		image_digest_want(data, len, 3, want);
+		region_digest(r, 3, ext, got);
+		if (memcmp(got, want, sizeof(want)))
+			fail_msg("image digest differs with a middle region of %zu bytes", lens[i]);
+	}
+	free(m);
+}
+
 #define BOTH(t) { #t " (plain)", t, NULL, NULL, (void *)&plain_path }, \
 		{ #t " (SHA extensions)", t, NULL, NULL, (void *)&ext_path }
 
@@ -251,6 +278,7 @@ int main(void)
 		BOTH(test_small_lengths_match_libcrypto),
 		BOTH(test_large_match_libcrypto),
 		BOTH(test_incremental_chunks),
+		BOTH(test_region_digest),
 		cmocka_unit_test(test_paths_agree),
 	};
 
