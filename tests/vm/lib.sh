@@ -26,6 +26,13 @@ VM_SMP=${VM_SMP:-2}
 # target is 6.12 use "single" (vm_release 13, the roll-forward ones).
 VM_TCG_THREAD=${VM_TCG_THREAD:-multi}
 VM_OVMF=${VM_OVMF:-/usr/share/ovmf/OVMF.fd}
+# The guest CPU, and the QEMU that runs it. VM_SHA_EXT=1 boots one that
+# reports the SHA extensions, so purgatory takes its SHA-extension path:
+# Debian 12's QEMU (7.2) cannot emulate them, Debian 13's (10.0) can, and
+# vm_qemu fetches it for that (vm_qemu_sha).
+VM_CPU=${VM_CPU:-qemu64}
+VM_QEMU_BIN=${VM_QEMU_BIN:-qemu-system-x86_64}
+VM_SHA_EXT=${VM_SHA_EXT:-}
 
 # Paths inside every guest initramfs (/init sets $KX, $VMLINUZ, $TARGET_INITRD).
 VM_G_KX=/opt/kx/kexec
@@ -440,6 +447,50 @@ vm_xen_module_specs() {
 	done
 }
 
+# vm_qemu_sha: Debian 13's QEMU, extracted once (mmdebstrap's extract
+# variant: files only, nothing installed on the host) under
+# work/qemu-trixie/, run through that root's own dynamic loader and
+# libraries. Sets VM_QEMU_BIN to its wrapper and VM_CPU to qemu64 plus SSSE3
+# and the SHA extensions (what purgatory's SHA path asks CPUID for).
+vm_qemu_sha() {
+	local dir=$VM_WORK/qemu-trixie main sec lib
+	if [ ! -x "$dir/qemu-system-x86_64" ]; then
+		command -v mmdebstrap >/dev/null || {
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap >&2 ||
+				vm_die "cannot install mmdebstrap"
+		}
+		main=$(vm_host_mirrors | awk '$1 == "main" { print $2; exit }')
+		sec=$(vm_host_mirrors | awk '$1 == "security" { print $2; exit }')
+		[ -n "$main" ] || vm_die "no Debian mirror found in the host's apt sources"
+		vm_log "fetching Debian 13's QEMU (it emulates the SHA extensions) into $dir"
+		rm -rf "$dir" && mkdir -p "$dir" || vm_die "cannot create $dir"
+		{
+			echo "deb $main trixie main"
+			echo "deb $main trixie-updates main"
+			[ -z "$sec" ] || echo "deb $sec trixie-security main"
+		} | mmdebstrap --variant=extract --include=qemu-system-x86 trixie "$dir/root" - >&2 ||
+			vm_die "mmdebstrap of Debian 13's QEMU failed"
+		lib=$dir/root/usr/lib/x86_64-linux-gnu
+		cat >"$dir/qemu-system-x86_64.tmp" <<-EOF
+		#!/bin/sh
+		# Debian 13's QEMU with its own loader, libraries, modules and firmware.
+		QEMU_MODULE_DIR="$lib/qemu" exec "$lib/ld-linux-x86-64.so.2" --library-path "$lib" \\
+		    "$dir/root/usr/bin/qemu-system-x86_64" -L "$dir/root/usr/share/qemu" -L "$dir/root/usr/share/seabios" "\$@"
+		EOF
+		chmod +x "$dir/qemu-system-x86_64.tmp" && mv "$dir/qemu-system-x86_64.tmp" "$dir/qemu-system-x86_64" ||
+			vm_die "cannot write $dir/qemu-system-x86_64"
+	fi
+	"$dir/qemu-system-x86_64" -cpu help | grep -q -w sha-ni ||
+		vm_die "$dir/qemu-system-x86_64 does not offer sha-ni"
+	VM_QEMU_BIN=$dir/qemu-system-x86_64
+	VM_CPU=qemu64,+ssse3,+sha-ni
+}
+
+# The digest path purgatory must report on this scenario's CPU.
+vm_purgatory_path() {
+	if [ -n "$VM_SHA_EXT" ]; then echo "SHA extensions"; else echo plain; fi
+}
+
 # ---------------------------------------------------------------- running
 
 # Run QEMU with the common options plus "$@", serial console to
@@ -450,8 +501,9 @@ vm_qemu() {
 	mkdir -p "$VM_LOGS"
 	: >"$VM_LOG"
 	rm -f "$pidfile" "$VM_RUN/qemu.stopped"
+	[ -z "$VM_SHA_EXT" ] || vm_qemu_sha
 	trap 'vm_kill_qemu' INT TERM
-	timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg,thread="$VM_TCG_THREAD" -cpu qemu64 \
+	timeout -k 10 "$VM_TIMEOUT" "$VM_QEMU_BIN" -accel tcg,thread="$VM_TCG_THREAD" -cpu "$VM_CPU" \
 		-m "$VM_MEM" -smp "$VM_SMP" -nographic -no-reboot -nic none \
 		-pidfile "$pidfile" ${VM_QEMU_ARGS:-} "$@" </dev/null 2>&1 | vm_stamp "$VM_LOG" "$VM_TSLOG"
 	rc=${PIPESTATUS[0]}
@@ -552,6 +604,8 @@ vm_begin() {
 	# environment: the CI matrix) says so in its name, its log and its
 	# verdict: xen-crash-deb11.
 	[ "$VM_RELEASE" != 12 ] && VM_NAME=$1-deb$VM_RELEASE
+	# The same for the CPU with SHA extensions: xen-bad-digest-sha.
+	[ -n "$VM_SHA_EXT" ] && VM_NAME=$VM_NAME-sha
 	VM_FAILS=
 	VM_T0=${EPOCHREALTIME/./}
 	VM_RUN=$VM_WORK/run/$VM_NAME

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Run every scenario (tests/vm/linux-*.sh, tests/vm/xen-*.sh, then the
-# distro-kdump-* ones) one after another, then the release matrix and the
-# Debian 13 distro scenarios below;
+# distro-kdump-* ones) one after another, then the release matrix, the
+# SHA-extension runs and the Debian 13 distro scenarios below;
 # print each verdict and "N passed, N failed"; exit 1 if any failed.
 # Scenarios under selfcheck/ and *lib.sh files are not run. Details of each run go to
 # work/logs/<name>.log and work/logs/run-all.log. VM_SKIP_XEN=1 skips xen-*;
@@ -21,6 +21,7 @@ run_one() {
 	local rel=$1 s=$2 start=$SECONDS verdict name
 	name=$(basename "$s" .sh)
 	[ "$rel" = 12 ] || name=$name-deb$rel
+	[ -z "${VM_SHA_EXT:-}" ] || name=$name-sha
 	verdict=$(VM_RELEASE=$rel bash "$s" 2>>"$dir/work/logs/run-all.log" | tail -n1)
 	case $verdict in
 	PASS:*) passed=$((passed + 1)) ;;
@@ -54,6 +55,14 @@ if [ -z "${VM_SKIP_XEN:-}" ] && [ -z "${VM_SKIP_MATRIX:-}" ]; then
 		for s in xen-load-exec xen-crash xen-v1; do
 			run_one "$rel" "$dir/$s.sh"
 		done
+	done
+fi
+# Purgatory's SHA-extension path, on a CPU that reports the extensions
+# (VM_SHA_EXT: Debian 13's QEMU, which emulates them; Debian 12's cannot):
+# a 192 MiB image's digest accepted, a corrupted image's refused.
+if [ -z "${VM_SKIP_XEN:-}" ]; then
+	for s in xen-big-initrd xen-bad-digest; do
+		VM_SHA_EXT=1 run_one 12 "$dir/$s.sh"
 	done
 fi
 # Debian 13 with our package built there (Xen 4.20's libraries), as a Xen

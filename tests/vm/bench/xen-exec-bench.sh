@@ -8,9 +8,12 @@
 # the two loaders alternating round by round; medians and their ratio.
 # Measured on the host from the serial log's timestamps: from a line dom0
 # prints just before `kexec -e` to the target's "Linux version" banner, and
-# to its init's KXTARGET-UP line. Under TCG (qemu64: purgatory takes its
-# plain path) the figures are instruction-bound: compare within one run.
-# Usage: [INITRD_MB=192] [ROUNDS=2] tests/vm/bench/xen-exec-bench.sh
+# to its init's KXTARGET-UP line. Under TCG the figures are
+# instruction-bound: compare within one run. On qemu64 our purgatory takes
+# its plain path; with VM_SHA_EXT=1 (Debian 13's QEMU, a CPU with the SHA
+# extensions, see tests/vm/README.md) its SHA-extension path, as on most
+# x86-64 hardware of the last years. kexec-tools' purgatory has one path.
+# Usage: [INITRD_MB=192] [ROUNDS=2] [VM_SHA_EXT=1] tests/vm/bench/xen-exec-bench.sh
 . "$(dirname "$0")/../lib.sh"
 vm_begin xen-exec-bench
 INITRD_MB=${INITRD_MB:-192}
@@ -65,6 +68,7 @@ of=$(median ours 2) df=$(median distro 2) ou=$(median ours 3) du=$(median distro
 if [ -n "$of" ] && [ -n "$df" ]; then
 	echo "initrd: ${INITRD_MB} MiB (the target's initramfs, zero-padded); $ROUNDS rounds, order alternating; medians"
 	echo "kexec-tools placed with $DISTRO_PLACEMENT, a placement Xen 4.17 survives executing"
+	echo "guest CPU $VM_CPU on $("$VM_QEMU_BIN" --version | head -n1) (TCG)"
 	echo "per-boot figures (who, s to first line, s to init): $(tr '\n' ';' <"$RESULTS")"
 	printf '%-40s %16s %14s\n' loader "to first line (s)" "to init (s)"
 	printf '%-40s %16s %14s\n' ours "$of" "$ou"
