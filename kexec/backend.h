@@ -14,6 +14,7 @@ struct backend;
 
 /* Arguments of a file-based load (kexec_file_load(2) style). */
 struct file_load_args {
+	const char *kernel_path; /* as the user named it: errors name it */
 	int kernel_fd;
 	int initrd_fd; /* -1 for none */
 	const char *cmdline; /* may be NULL */

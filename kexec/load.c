@@ -121,7 +121,8 @@ static int kernel_fd(const struct kernel_image *k)
 static enum kx_result try_file_load(const struct options *o, struct backend *b,
 				    const struct kernel_image *k)
 {
-	struct file_load_args a = { .kernel_fd = -1, .initrd_fd = -1, .crash = o->panic,
+	struct file_load_args a = { .kernel_path = k->path, .kernel_fd = -1, .initrd_fd = -1,
+				    .crash = o->panic,
 				    .no_cma = o->no_cma, .force_dtb = o->force_dtb,
 				    .debug = o->debug };
 	char *cmdline = loader_build_cmdline(o, o->panic);
@@ -215,7 +216,7 @@ static enum kx_result load_image(const struct options *o, struct backend *b,
 		if (rc != KX_FALLBACK)
 			return rc;
 		if (o->syscall == SYSCALL_FILE) {
-			kx_error("kexec_file_load failed: %s", strerror(errno));
+			kx_error("%s: kexec_file_load failed: %s", k->path, strerror(errno));
 			return KX_FALLBACK;
 		}
 		kx_debug("falling back to kexec_load");

@@ -83,15 +83,17 @@ static const char *explain(int err, bool file)
 }
 
 /* A locked-down kernel turns a signature it cannot verify into EPERM
- * (the verifier's own errno is only logged): say what that means. */
-static void file_load_error(int err, enum kx_lockdown l)
+ * (the verifier's own errno is only logged): say what that means. The
+ * kernel file is named: its signature is what the kernel judged. */
+static void file_load_error(const char *path, int err, enum kx_lockdown l)
 {
 	if (err == EPERM && l > LOCKDOWN_NONE)
-		kx_error("kexec_file_load failed: the kernel is locked down (%s) and could not verify "
-			 "the image's signature against the keys it trusts: load a kernel signed "
-			 "with one of them (the distribution's signed vmlinuz)", lockdown_name(l));
+		kx_error("%s: kexec_file_load failed: the kernel is locked down (%s) and could not "
+			 "verify the image's signature against the keys it trusts (its built-in "
+			 "keys and, booted with UEFI Secure Boot, the firmware's db)",
+			 path, lockdown_name(l));
 	else
-		kx_error("kexec_file_load failed: %s", explain(err, true));
+		kx_error("%s: kexec_file_load failed: %s", path, explain(err, true));
 }
 
 static int describe_machine(struct machine *m, bool crash)
@@ -251,15 +253,16 @@ static enum kx_result native_file_load(struct backend *b UNUSED, const struct fi
 	 * where kexec_load cannot work either. EPERM is final. */
 	if (err == ENOSYS || err == EINVAL || err == ENOEXEC || err == EOPNOTSUPP) {
 		if (lock > LOCKDOWN_NONE) {
-			kx_error("kexec_file_load failed: %s; kexec_load is not allowed either: the "
-				 "kernel is locked down (%s)", explain(err, true), lockdown_name(lock));
+			kx_error("%s: kexec_file_load failed: %s; kexec_load is not allowed either: "
+				 "the kernel is locked down (%s)", a->kernel_path, explain(err, true),
+				 lockdown_name(lock));
 			return KX_ERROR;
 		}
 		kx_debug("kexec_file_load: %s", strerror(err));
 		errno = err;
 		return KX_FALLBACK;
 	}
-	file_load_error(err, lock);
+	file_load_error(a->kernel_path, err, lock);
 	return KX_ERROR;
 }
 

@@ -38,13 +38,13 @@ expect_in_log 'STEP c rc=255$' "kexec -c under lockdown did not fail with 255"
 expect_in_log 'ERR c: kexec: kexec_load is not allowed: the kernel is locked down \(integrity' \
 	"kexec -c under lockdown did not name lockdown"
 expect_in_log 'STEP bad rc=255$' "a kernel with a broken signature was not refused"
-expect_in_log "ERR bad: kexec: kexec_file_load failed: the kernel is locked down \\(integrity\\) and could not verify the image's signature" \
+expect_in_log "ERR bad: kexec: /boot/vmlinuz-bad: kexec_file_load failed: the kernel is locked down \\(integrity\\) and could not verify the image's signature" \
 	"the signature refusal was not explained"
 expect_in_log 'STEP status-bad rc=0$' "a refused image left something loaded"
 expect_in_log 'ERR load: kexec_file_load: flags' "kexec -l did not go through kexec_file_load"
 expect_not_in_log 'ERR load: kexec_load: ' "kexec -l tried kexec_load under lockdown"
 expect_in_log 'STEP load rc=255$' "the signed kernel was taken without a key for its signer"
-expect_in_log "ERR load: kexec: kexec_file_load failed: the kernel is locked down \\(integrity\\) and could not verify" \
+expect_in_log "ERR load: kexec: /boot/vmlinuz: kexec_file_load failed: the kernel is locked down \\(integrity\\) and could not verify" \
 	"the signed kernel's refusal was not explained"
 expect_in_log 'STEP status rc=0$' "a refused image left something loaded"
 vm_finish

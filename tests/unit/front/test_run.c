@@ -227,6 +227,7 @@ static void test_load_exit_statuses(void **state)
 	run(&f, A("-s", "-l", kernel), &r);
 	assert_int_equal(r.exit, 253);
 	assert_one_error(r.c.text, "kexec_file_load failed");
+	assert_one_error(r.c.text, kernel); /* the line names the file */
 
 	f.rc[FAKE_LOAD] = KX_ERROR;
 	run(&f, A("-l", kernel), &r);

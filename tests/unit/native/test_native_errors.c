@@ -79,8 +79,8 @@ static int setup(void **state)
 
 static enum kx_result file_load(struct backend *b, bool crash, struct capture *c)
 {
-	struct file_load_args a = { .kernel_fd = 7, .initrd_fd = -1, .cmdline = "console=ttyS0",
-				    .crash = crash };
+	struct file_load_args a = { .kernel_path = "/boot/vmlinuz-test", .kernel_fd = 7,
+				    .initrd_fd = -1, .cmdline = "console=ttyS0", .crash = crash };
 	enum kx_result rc;
 
 	capture_start(c);
@@ -139,7 +139,7 @@ static void test_file_load_final_errors(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		k.file_err = cases[i].err;
 		assert_int_equal(file_load(b, false, &c), KX_ERROR);
-		assert_one_error(c.text, "kexec_file_load failed");
+		assert_one_error(c.text, "/boot/vmlinuz-test: kexec_file_load failed: ");
 		assert_one_error(c.text, cases[i].says);
 	}
 }
@@ -154,8 +154,8 @@ static void test_file_load_lockdown_signature(void **state)
 	k.lockdown = LOCKDOWN_INTEGRITY;
 	k.file_err = EPERM;
 	assert_int_equal(file_load(b, false, &c), KX_ERROR);
-	assert_one_error(c.text, "the kernel is locked down (integrity) and could not verify the "
-			 "image's signature");
+	assert_one_error(c.text, "/boot/vmlinuz-test: kexec_file_load failed: the kernel is locked "
+			 "down (integrity) and could not verify the image's signature");
 	/* Without lockdown (or when it cannot be read) EPERM is permissions. */
 	k.lockdown = LOCKDOWN_UNKNOWN;
 	assert_int_equal(file_load(b, false, &c), KX_ERROR);
@@ -172,8 +172,9 @@ static void test_file_load_lockdown_no_fallback(void **state)
 	k.lockdown = LOCKDOWN_CONFIDENTIALITY;
 	k.file_err = ENOEXEC;
 	assert_int_equal(file_load(b, false, &c), KX_ERROR);
-	assert_one_error(c.text, "does not recognise this image format; kexec_load is not "
-			 "allowed either: the kernel is locked down (confidentiality)");
+	assert_one_error(c.text, "/boot/vmlinuz-test: kexec_file_load failed: the kernel does not "
+			 "recognise this image format; kexec_load is not allowed either: the kernel "
+			 "is locked down (confidentiality)");
 }
 
 /* ---------------------------------------------------------------- load */
