@@ -16,6 +16,8 @@ PKGS=(
 	# VM scenarios: QEMU, guest userland, Xen, the distribution's loader
 	qemu-system-x86 busybox-static cpio xz-utils gzip
 	xen-hypervisor-4.17-amd64 kexec-tools makedumpfile time ovmf
+	# the Secure Boot scenario signs a kernel with OVMF's test key
+	sbsigntool
 	# the benchmark's ratios
 	bc
 )

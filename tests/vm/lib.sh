@@ -58,9 +58,12 @@ vm_deps() {
 		[ -f /boot/xen-4.17-amd64.gz ] || pkgs+=(xen-hypervisor-4.17-amd64)
 		[ -x /sbin/kexec ] || pkgs+=(kexec-tools)
 	fi
-	# "vm_deps efi": OVMF firmware for vm_run_linux_efi.
-	if [ "${1:-}" = efi ]; then
-		[ -f "$VM_OVMF" ] || pkgs+=(ovmf)
+	# "vm_deps efi": OVMF firmware for vm_run_linux_efi; "vm_deps
+	# secureboot": that (its Secure Boot build and test key come with it)
+	# and sbsign, to sign a kernel with that key.
+	case ${1:-} in efi | secureboot) [ -f "$VM_OVMF" ] || pkgs+=(ovmf) ;; esac
+	if [ "${1:-}" = secureboot ]; then
+		command -v sbsign >/dev/null || pkgs+=(sbsigntool)
 	fi
 	[ ${#pkgs[@]} -eq 0 ] && return 0
 	vm_log "installing: ${pkgs[*]}"

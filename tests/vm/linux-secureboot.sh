@@ -19,16 +19,10 @@ code=/usr/share/OVMF/OVMF_CODE_4M.snakeoil.fd
 vars=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
 key=/usr/share/ovmf/PkKek-1-snakeoil.key
 cert=/usr/share/ovmf/PkKek-1-snakeoil.pem
-vm_deps efi
+vm_deps secureboot
 vm_kernel
-[ -f "$code" ] && [ -f "$key" ] || {
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ovmf >&2 ||
-		vm_die "cannot install ovmf"
-}
-command -v sbsign >/dev/null || {
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends sbsigntool >&2 ||
-		vm_die "cannot install sbsigntool"
-}
+[ -f "$code" ] && [ -f "$vars" ] && [ -f "$key" ] && [ -f "$cert" ] ||
+	vm_die "Debian's ovmf package should provide $code, $vars, $key and $cert"
 kx=$(vm_kexec_bin) || { vm_fail "no kexec binary: build the repo or set KEXEC_BIN"; vm_finish; }
 echo "vm: $VM_NAME: kexec under test: $kx" >&2
 
